@@ -1,0 +1,45 @@
+import pluginVue from 'eslint-plugin-vue'
+import globals from 'globals'
+import { defineConfigWithVueTs, vueTsConfigs } from '@vue/eslint-config-typescript'
+import prettier from 'eslint-config-prettier'
+
+const layer = (name, forbidden) => ({
+  files: [`${name}/**/*.{ts,vue}`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: forbidden.map((other) => ({
+          group: [`**/${other}/**`, `**/${other}`],
+          message: `${name} may not import from ${other}; share code through src-preload/contract.`,
+        })),
+      },
+    ],
+  },
+})
+
+export default defineConfigWithVueTs(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  pluginVue.configs['flat/recommended'],
+  vueTsConfigs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  { files: ['src-main/**/*.ts', 'tests/**/*.ts', '*.ts', '*.js'], languageOptions: { globals: globals.node } },
+  { files: ['src-renderer/**/*.{ts,vue}'], languageOptions: { globals: globals.browser } },
+  { files: ['tests/**/*.ts', '*.config.ts', '*.js'], rules: { 'no-console': 'off' } },
+  { files: ['*.js'], ...vueTsConfigs.disableTypeChecked },
+  layer('src-main', ['src-renderer']),
+  layer('src-renderer', ['src-main']),
+  layer('src-preload', ['src-main', 'src-renderer']),
+  prettier,
+)

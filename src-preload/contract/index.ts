@@ -1,0 +1,5 @@
+export * from './api'
+export * from './containers'
+export * from './engine'
+export * from './errors'
+export * from './wire'
