@@ -86,6 +86,13 @@ export class EngineConnection {
     void this.connect()
   }
 
+  /** Skips the wait of a pending retry. */
+  retryNow(): void {
+    if (this.stopped || this.retryTimer === undefined) return
+    clearTimeout(this.retryTimer)
+    void this.connect()
+  }
+
   stop(): void {
     this.stopped = true
     clearTimeout(this.retryTimer)

@@ -13,6 +13,11 @@ export function createRequestHandlers({ engine }: HandlerDeps): RequestHandlers 
   return {
     'engine.state': async () => engine.current,
 
+    'engine.retry': async () => {
+      engine.retryNow()
+      return null
+    },
+
     'containers.list': async ({ all }) => {
       const infos = await engine.client.listContainers({ all: all ?? false })
       return infos.map(toSummary)

@@ -35,6 +35,7 @@ const actionOptions = z
  */
 export const requestSchemas: { [K in RequestName]: z.ZodType<RequestArgs<K>> } = {
   'engine.state': noArgs,
+  'engine.retry': noArgs,
   'containers.list': z.object({ all: z.boolean().optional() }).strict(),
   'containers.act': z
     .object({

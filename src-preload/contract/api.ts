@@ -1,5 +1,9 @@
-import type { ContainerAction, ContainerActionOptions, ContainerListEvent } from './containers'
-import type { ContainerSummary } from './containers'
+import type {
+  ContainerAction,
+  ContainerActionOptions,
+  ContainerListEvent,
+  ContainerSummary,
+} from './containers'
 import type { EngineState } from './engine'
 import type { BerthErrorData } from './errors'
 
@@ -10,6 +14,8 @@ import type { BerthErrorData } from './errors'
  */
 export interface Requests {
   'engine.state': { args: Record<string, never>; result: EngineState }
+  /** Skips the wait before the next connection attempt. */
+  'engine.retry': { args: Record<string, never>; result: null }
   'containers.list': { args: { all?: boolean }; result: ContainerSummary[] }
   'containers.act': {
     args: { ids: string[]; action: ContainerAction; options?: ContainerActionOptions }
@@ -42,6 +48,7 @@ export interface ActionOutcome {
 
 const requestNameMap: Record<RequestName, true> = {
   'engine.state': true,
+  'engine.retry': true,
   'containers.list': true,
   'containers.act': true,
 }
