@@ -73,7 +73,9 @@ export async function resolveTestEngine(): Promise<TestEngine> {
  * Starts `dockerd` on a folder of its own, without a bridge network or
  * iptables rules, so it changes nothing else on the machine.
  */
-export async function startPrivateDaemon(options: PrivateDaemonOptions = {}): Promise<PrivateDaemon> {
+export async function startPrivateDaemon(
+  options: PrivateDaemonOptions = {},
+): Promise<PrivateDaemon> {
   const missing = privateDaemonBlocker()
   if (missing) throw new Error(`Cannot start a private dockerd: ${missing}.`)
 
@@ -87,12 +89,18 @@ export async function startPrivateDaemon(options: PrivateDaemonOptions = {}): Pr
   }
 
   const args = [
-    '--data-root', join(dir, 'data'),
-    '--exec-root', join(dir, 'exec'),
-    '--pidfile', join(dir, 'dockerd.pid'),
-    '-H', `unix://${socket}`,
-    '--config-file', configFile,
-    '--bridge', 'none',
+    '--data-root',
+    join(dir, 'data'),
+    '--exec-root',
+    join(dir, 'exec'),
+    '--pidfile',
+    join(dir, 'dockerd.pid'),
+    '-H',
+    `unix://${socket}`,
+    '--config-file',
+    configFile,
+    '--bridge',
+    'none',
     '--iptables=false',
   ]
   const log = openSync(logFile, 'a')

@@ -12,8 +12,25 @@ export const testImage = 'berth-test/busybox:latest'
 
 const busyboxSource = '/bin/busybox'
 const applets = [
-  'sh', 'echo', 'sleep', 'cat', 'ls', 'yes', 'seq', 'stty', 'env', 'id',
-  'printf', 'head', 'tail', 'wc', 'true', 'false', 'top', 'ps', 'vi',
+  'sh',
+  'echo',
+  'sleep',
+  'cat',
+  'ls',
+  'yes',
+  'seq',
+  'stty',
+  'env',
+  'id',
+  'printf',
+  'head',
+  'tail',
+  'wc',
+  'true',
+  'false',
+  'top',
+  'ps',
+  'vi',
 ]
 
 /** Imports the test image into the engine unless it is already there. */
@@ -35,8 +52,7 @@ export async function ensureBusyboxImage(docker: Docker): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(progress, (error: Error | null, output: unknown[]) => {
       const failure = output?.find((line) => (line as { error?: string }).error) as
-        | { error: string }
-        | undefined
+        { error: string } | undefined
       if (error) reject(error)
       else if (failure) reject(new Error(`Importing ${testImage} failed: ${failure.error}`))
       else resolve()
