@@ -1,7 +1,7 @@
+import { containerRequests, containerStreams } from '../api/containers'
+import { engineRequests, engineStreams } from '../api/engine'
 import type { ContainerList } from '../engine/container-list'
-import { runBulkAction } from '../engine/container-actions'
 import type { EngineConnection } from '../engine/connection'
-import { toSummary } from '../engine/summaries'
 import type { RequestHandlers, StreamHandlers } from './router'
 
 export interface HandlerDeps {
@@ -9,31 +9,17 @@ export interface HandlerDeps {
   containers: ContainerList
 }
 
+/** Every request's handler, one part per feature. */
 export function createRequestHandlers({ engine }: HandlerDeps): RequestHandlers {
   return {
-    'engine.state': async () => engine.current,
-
-    'engine.retry': async () => {
-      engine.retryNow()
-      return null
-    },
-
-    'containers.list': async ({ all }) => {
-      const infos = await engine.client.listContainers({ all: all ?? false })
-      return infos.map(toSummary)
-    },
-
-    'containers.act': async ({ ids, action, options }) =>
-      runBulkAction(engine.client, ids, action, options),
+    ...engineRequests(engine),
+    ...containerRequests(engine),
   }
 }
 
 export function createStreamHandlers({ engine, containers }: HandlerDeps): StreamHandlers {
   return {
-    'engine.state': (_args, emit) => {
-      emit(engine.current)
-      return engine.onState(emit)
-    },
-    'containers.watch': (_args, emit) => containers.subscribe(emit),
+    ...engineStreams(engine),
+    ...containerStreams(containers),
   }
 }

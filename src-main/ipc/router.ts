@@ -5,13 +5,9 @@ import {
   isRequestName,
   isStreamName,
   type Envelope,
-  type RequestArgs,
-  type RequestName,
-  type RequestResult,
-  type StreamArgs,
+  type Requests,
   type StreamMessage,
-  type StreamName,
-  type StreamEvent,
+  type Streams,
 } from '../../src-preload/contract'
 import type { Logger } from '../log/logger'
 import { toBerthError } from './errors'
@@ -23,18 +19,28 @@ export interface Peer {
   send(message: StreamMessage): void
 }
 
-export type RequestHandlers = {
-  [K in RequestName]: (args: RequestArgs<K>, peer: Peer) => Promise<RequestResult<K>>
+type RequestMap<R> = { [K in keyof R]: { args: unknown; result: unknown } }
+type StreamMap<S> = { [K in keyof S]: { args: unknown; event: unknown } }
+
+/** Handlers for one feature's requests, typed by its part of the contract. */
+export type RequestHandlersOf<R extends RequestMap<R>> = {
+  [K in keyof R]: (args: R[K]['args'], peer: Peer) => Promise<R[K]['result']>
 }
 
 /** Starts a stream and returns the function that stops it. */
-export type StreamHandlers = {
-  [K in StreamName]: (
-    args: StreamArgs<K>,
-    emit: (event: StreamEvent<K>) => void,
+export type StreamHandlersOf<S extends StreamMap<S>> = {
+  [K in keyof S]: (
+    args: S[K]['args'],
+    emit: (event: S[K]['event']) => void,
     end: (error?: BerthError) => void,
   ) => () => void
 }
+
+export type RequestSchemasOf<R extends RequestMap<R>> = { [K in keyof R]: z.ZodType<R[K]['args']> }
+export type StreamSchemasOf<S extends StreamMap<S>> = { [K in keyof S]: z.ZodType<S[K]['args']> }
+
+export type RequestHandlers = RequestHandlersOf<Requests>
+export type StreamHandlers = StreamHandlersOf<Streams>
 
 const maxStreamsPerPeer = 256
 const streamIdPattern = /^[A-Za-z0-9_-]{1,64}$/

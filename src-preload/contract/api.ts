@@ -1,37 +1,30 @@
-import type {
-  ContainerAction,
-  ContainerActionOptions,
-  ContainerListEvent,
-  ContainerSummary,
+import {
+  containerRequestNames,
+  containerStreamNames,
+  type ContainerRequests,
+  type ContainerStreams,
 } from './containers'
-import type { EngineState } from './engine'
-import type { BerthErrorData } from './errors'
+import {
+  engineRequestNames,
+  engineStreamNames,
+  type EngineRequests,
+  type EngineStreams,
+} from './engine'
 
 /**
- * Every request the renderer can make: its argument and its result. Main
- * validates each argument against a schema typed by this map, the preload
- * forwards only these names, and the renderer's client is typed by it.
+ * Every request the renderer can make, with its argument and result types.
+ * Each feature declares its own in its contract file; main validates every
+ * argument against a schema typed by this map, the preload forwards only
+ * these names, and the renderer's client is typed by it.
  */
-export interface Requests {
-  'engine.state': { args: Record<string, never>; result: EngineState }
-  /** Skips the wait before the next connection attempt. */
-  'engine.retry': { args: Record<string, never>; result: null }
-  'containers.list': { args: { all?: boolean }; result: ContainerSummary[] }
-  'containers.act': {
-    args: { ids: string[]; action: ContainerAction; options?: ContainerActionOptions }
-    result: ActionOutcome[]
-  }
-}
+export interface Requests extends EngineRequests, ContainerRequests {}
 
 /**
  * Every stream the main process pushes. A stream is opened with an id chosen
  * by the renderer, carries events of one type, and ends when either side
  * closes it or its window goes away.
  */
-export interface Streams {
-  'engine.state': { args: Record<string, never>; event: EngineState }
-  'containers.watch': { args: Record<string, never>; event: ContainerListEvent }
-}
+export interface Streams extends EngineStreams, ContainerStreams {}
 
 export type RequestName = keyof Requests
 export type StreamName = keyof Streams
@@ -40,22 +33,14 @@ export type RequestResult<K extends RequestName> = Requests[K]['result']
 export type StreamArgs<K extends StreamName> = Streams[K]['args']
 export type StreamEvent<K extends StreamName> = Streams[K]['event']
 
-/** The result of one action on one container of a bulk request. */
-export interface ActionOutcome {
-  id: string
-  error?: BerthErrorData
-}
-
 const requestNameMap: Record<RequestName, true> = {
-  'engine.state': true,
-  'engine.retry': true,
-  'containers.list': true,
-  'containers.act': true,
+  ...engineRequestNames,
+  ...containerRequestNames,
 }
 
 const streamNameMap: Record<StreamName, true> = {
-  'engine.state': true,
-  'containers.watch': true,
+  ...engineStreamNames,
+  ...containerStreamNames,
 }
 
 export const requestNames = Object.keys(requestNameMap) as RequestName[]

@@ -1,3 +1,5 @@
+import type { BerthErrorData } from './errors'
+
 export const containerStates = [
   'created',
   'running',
@@ -62,6 +64,33 @@ export type ContainerListEvent =
   | { type: 'snapshot'; containers: ContainerSummary[] }
   | { type: 'upsert'; container: ContainerSummary }
   | { type: 'remove'; id: string }
+
+/** The result of one action on one container of a bulk request. */
+export interface ActionOutcome {
+  id: string
+  error?: BerthErrorData
+}
+
+export interface ContainerRequests {
+  'containers.list': { args: { all?: boolean }; result: ContainerSummary[] }
+  'containers.act': {
+    args: { ids: string[]; action: ContainerAction; options?: ContainerActionOptions }
+    result: ActionOutcome[]
+  }
+}
+
+export interface ContainerStreams {
+  'containers.watch': { args: Record<string, never>; event: ContainerListEvent }
+}
+
+export const containerRequestNames = {
+  'containers.list': true,
+  'containers.act': true,
+} as const satisfies Record<keyof ContainerRequests, true>
+
+export const containerStreamNames = {
+  'containers.watch': true,
+} as const satisfies Record<keyof ContainerStreams, true>
 
 /** Which actions make sense for a container in this state. */
 export function actionsFor(state: ContainerState): ContainerAction[] {

@@ -41,3 +41,22 @@ export type EngineState =
       /** When the next attempt is due, as epoch milliseconds. */
       retryAt: number
     }
+
+export interface EngineRequests {
+  'engine.state': { args: Record<string, never>; result: EngineState }
+  /** Skips the wait before the next connection attempt. */
+  'engine.retry': { args: Record<string, never>; result: null }
+}
+
+export interface EngineStreams {
+  'engine.state': { args: Record<string, never>; event: EngineState }
+}
+
+export const engineRequestNames = {
+  'engine.state': true,
+  'engine.retry': true,
+} as const satisfies Record<keyof EngineRequests, true>
+
+export const engineStreamNames = {
+  'engine.state': true,
+} as const satisfies Record<keyof EngineStreams, true>

@@ -1,15 +1,21 @@
 import { createI18n } from 'vue-i18n'
 
-import { en } from './en'
-import { zhCN } from './zh-CN'
+import { appMessages } from './messages/app'
+import { containerMessages } from './messages/containers'
 
 export const locales = ['en', 'zh-CN'] as const
 export type Locale = (typeof locales)[number]
 
+/** Each feature's texts, English and Simplified Chinese side by side. */
+export const messages = {
+  en: { ...appMessages.en, ...containerMessages.en },
+  'zh-CN': { ...appMessages['zh-CN'], ...containerMessages['zh-CN'] },
+}
+
 /** The system's language when Berth speaks it, English otherwise. */
 export function systemLocale(languages: readonly string[] = navigator.languages): Locale {
   for (const language of languages) {
-    if (/^zh(-CN|-Hans|-SG)?$/i.test(language) || /^zh-Hans/i.test(language)) return 'zh-CN'
+    if (/^zh(-CN|-SG|-Hans.*)?$/i.test(language)) return 'zh-CN'
     if (/^en\b/i.test(language)) return 'en'
   }
   return 'en'
@@ -19,5 +25,5 @@ export const i18n = createI18n({
   legacy: false,
   locale: systemLocale(),
   fallbackLocale: 'en',
-  messages: { en, 'zh-CN': zhCN },
+  messages,
 })

@@ -1,0 +1,26 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+
+import ContainersView from './views/ContainersView.vue'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The i18n key of the route's entry in the navigation, if it has one. */
+    nav?: string
+  }
+}
+
+/** The app's pages; those with `meta.nav` appear in the navigation, in this order. */
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/containers' },
+  {
+    path: '/containers',
+    name: 'containers',
+    component: ContainersView,
+    meta: { nav: 'nav.containers' },
+  },
+]
+
+export function createAppRouter() {
+  // Hash history works both from file:// in Electron and over http.
+  return createRouter({ history: createWebHashHistory(), routes })
+}
