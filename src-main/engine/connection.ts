@@ -29,6 +29,11 @@ export interface ConnectionOptions {
 
 type Listener<T> = (value: T) => void
 
+/** How long the ping after a broken event stream may take before it counts as failed. */
+const probeTimeoutMs = 2000
+
+type PingOptions = { abortSignal: AbortSignal }
+
 /**
  * Owns the connection to one engine: connects, follows its event stream,
  * notices when it goes away and reconnects with a capped backoff.
@@ -116,7 +121,7 @@ export class EngineConnection {
         stream.destroy()
         return
       }
-      this.followEvents(stream)
+      this.followEvents(docker, stream)
 
       this.docker = docker
       this.attempt = 0
@@ -136,7 +141,7 @@ export class EngineConnection {
     }
   }
 
-  private followEvents(stream: IncomingMessage): void {
+  private followEvents(docker: Docker, stream: IncomingMessage): void {
     const parser = new EventLineParser()
     this.events = stream
     stream.setEncoding('utf8')
@@ -148,11 +153,30 @@ export class EngineConnection {
     const onGone = (error?: Error): void => {
       if (this.events !== stream) return
       this.events = undefined
-      this.lost(error ?? new Error('The engine closed its event stream.'))
+      void this.eventsEnded(docker, error)
     }
     stream.on('end', () => onGone())
     stream.on('close', () => onGone())
     stream.on('error', (error) => onGone(error))
+  }
+
+  /**
+   * When an engine stops, its event stream just breaks ("aborted"), which
+   * says nothing about why. One ping tells a stopped engine (socket gone,
+   * connection refused) from a live one that only dropped the stream, so the
+   * user is told the real problem rather than a generic failure.
+   */
+  private async eventsEnded(docker: Docker, error: Error | undefined): Promise<void> {
+    let reason: unknown = error ?? new Error('The engine closed its event stream.')
+    // dockerode's ping takes an abort signal; its type declarations do not say so.
+    const ping = docker.ping.bind(docker) as (options: PingOptions) => Promise<unknown>
+    try {
+      await ping({ abortSignal: AbortSignal.timeout(probeTimeoutMs) })
+    } catch (probeError) {
+      reason = probeError
+    }
+    // A reconnect or a stop while the ping was out makes its answer stale.
+    if (this.docker === docker) this.lost(reason)
   }
 
   private lost(error: unknown): void {
@@ -204,6 +228,13 @@ export function describeFailure(
       return {
         problem: 'not-running',
         message: `Nothing is listening at ${where}; the engine is not running.`,
+      }
+    // An engine that is shutting down still accepts connections, then drops them.
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return {
+        problem: 'not-running',
+        message: `The engine at ${where} dropped the connection; it is stopping or has stopped.`,
       }
     case 'EACCES':
     case 'EPERM':
