@@ -1,0 +1,37 @@
+import type { FullConfig } from '@playwright/test'
+
+import { engineClient } from '../harness/engine-client'
+import { removeTestResources, testRunId } from '../harness/labels'
+import { resolveTestEngine } from '../harness/private-daemon'
+import { ensureBusyboxImage } from '../harness/test-image'
+import { startWebServer } from './web-server'
+
+/**
+ * One engine (a private dockerd unless BERTH_TEST_DOCKER_HOST names one) and
+ * one `npm run web` server for the whole E2E run. The tests find them through
+ * the environment, which the workers inherit.
+ */
+export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
+  const engine = await resolveTestEngine()
+  const docker = engineClient(engine.host)
+  let server
+  try {
+    await ensureBusyboxImage(docker)
+    server = await startWebServer(engine.host)
+  } catch (error) {
+    await engine.stop()
+    throw error
+  }
+
+  process.env.BERTH_TEST_DOCKER_HOST = engine.host
+  process.env.BERTH_E2E_URL = server.url
+
+  return async () => {
+    try {
+      await server.stop()
+      await removeTestResources(docker, testRunId)
+    } finally {
+      await engine.stop()
+    }
+  }
+}
