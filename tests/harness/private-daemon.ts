@@ -131,7 +131,7 @@ export async function startPrivateDaemon(
   } catch (error) {
     const tail = await logTail(logFile)
     await terminate(child, exited)
-    if (!options.dir) await removeDir(dir)
+    if (!options.dir) await removeDaemonDir(dir)
     throw new Error(`${(error as Error).message}\n--- last lines of ${logFile} ---\n${tail}`)
   }
 
@@ -145,7 +145,7 @@ export async function startPrivateDaemon(
       if (stopped) return
       stopped = true
       await terminate(child, exited)
-      if (!stopOptions.keepDir) await removeDir(dir)
+      if (!stopOptions.keepDir) await removeDaemonDir(dir)
     },
     reload() {
       child.kill('SIGHUP')
@@ -208,10 +208,11 @@ async function terminate(child: ChildProcess, exited: Promise<void>): Promise<vo
 }
 
 /**
- * Removes a daemon's folder. A daemon that was killed can leave mounts
- * behind under its data root; those are detached first, or rm would fail.
+ * Removes the folder of a daemon that has stopped. A daemon that was killed
+ * can leave mounts behind under its data root; those are detached first, or
+ * rm would fail.
  */
-async function removeDir(dir: string): Promise<void> {
+export async function removeDaemonDir(dir: string): Promise<void> {
   const mounts = readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')
     .map((line) => line.split(' ')[1] ?? '')

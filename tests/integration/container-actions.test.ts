@@ -61,11 +61,19 @@ describe('container actions through the router', () => {
     expect(restarted.Running).toBe(true)
     expect(restarted.StartedAt).not.toBe(beforeRestart)
 
+    // dockerd also records pause and resume from containerd's own events,
+    // handled after the API call returns; on a busy machine a late "paused"
+    // event shows the container paused for a moment after the unpause.
+    const settled = { timeout: 5000 }
     await actOk([id], 'pause')
-    expect((await inspect(id)).State).toMatchObject({ Paused: true, Status: 'paused' })
+    await expect
+      .poll(async () => (await inspect(id)).State, settled)
+      .toMatchObject({ Paused: true, Status: 'paused' })
 
     await actOk([id], 'unpause')
-    expect((await inspect(id)).State).toMatchObject({ Paused: false, Status: 'running' })
+    await expect
+      .poll(async () => (await inspect(id)).State, settled)
+      .toMatchObject({ Paused: false, Status: 'running' })
 
     await actOk([id], 'kill', { signal: 'SIGKILL' })
     expect((await inspect(id)).State).toMatchObject({ Running: false, ExitCode: 137 })

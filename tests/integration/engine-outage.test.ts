@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { BerthCore } from '../../src-main/core'
 import type { ContainerListEvent, ContainerSummary, EngineState } from '../../src-preload/contract'
 import { engineClient } from '../harness/engine-client'
-import { startPrivateDaemon, type PrivateDaemon } from '../harness/private-daemon'
+import { removeDaemonDir, startPrivateDaemon, type PrivateDaemon } from '../harness/private-daemon'
 import { RecordingPeer } from '../harness/recording-peer'
 import { createTestContainer } from '../harness/test-containers'
 import { startTestCore } from '../harness/test-core'
@@ -19,11 +19,14 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 describe('an engine that goes away and comes back', () => {
   let daemon: PrivateDaemon | undefined
+  /** The folder kept between the two daemons, for when the test fails in between. */
+  let keptDir: string | undefined
   let core: BerthCore | undefined
 
   afterAll(async () => {
     core?.dispose()
     await daemon?.stop()
+    if (!daemon && keptDir) await removeDaemonDir(keptDir)
   })
 
   it('reports the outage promptly and resyncs the list soon after the engine answers', async () => {
@@ -45,7 +48,7 @@ describe('an engine that goes away and comes back', () => {
       snapshots().some((rows) => rows.some((r) => r.id === survivor.id && r.state === 'running')),
     )
 
-    const dir = daemon.dir
+    keptDir = daemon.dir
     const seen = states().length
     await daemon.stop({ keepDir: true })
     daemon = undefined
@@ -70,7 +73,7 @@ describe('an engine that goes away and comes back', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'engine-unavailable' } })
 
     const snapshotsBefore = snapshots().length
-    daemon = await startPrivateDaemon({ dir })
+    daemon = await startPrivateDaemon({ dir: keptDir })
     await waitFor('the list to resync', () => snapshots().length > snapshotsBefore, {
       timeoutMs: 2000,
     })
