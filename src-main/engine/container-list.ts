@@ -1,4 +1,8 @@
-import type { ContainerListEvent, ContainerSummary } from '../../src-preload/contract'
+import type {
+  ContainerListEvent,
+  ContainerState,
+  ContainerSummary,
+} from '../../src-preload/contract'
 import type { Logger } from '../log/logger'
 import { applyContainerEvent } from './container-events'
 import type { EngineConnection } from './connection'
@@ -6,6 +10,9 @@ import type { EngineEvent } from './engine-event'
 import { toSummary } from './summaries'
 
 type Listener = (event: ContainerListEvent) => void
+
+/** How often a read that lags behind the events is repeated before it is believed. */
+const maxRereads = 5
 
 /**
  * The engine's containers, kept current by its event stream. The full list is
@@ -21,6 +28,12 @@ export class ContainerList {
   private queued: EngineEvent[] | undefined
   /** Per container, how many events have been seen; guards against stale reads. */
   private readonly eventCounts = new Map<string, number>()
+  /**
+   * The state the last event put a row in. The engine announces an event a
+   * moment before its list shows the change, so a read that disagrees with
+   * it is read again rather than believed at once.
+   */
+  private readonly expected = new Map<string, { state: ContainerState; rereads: number }>()
   private readonly refreshWanted = new Set<string>()
   private refreshTimer: NodeJS.Timeout | undefined
   private generation = 0
@@ -91,12 +104,16 @@ export class ContainerList {
     const change = applyContainerEvent(this.rows.get(id), event)
     switch (change.kind) {
       case 'upsert':
+        if (this.rows.get(id)?.state !== change.container.state) {
+          this.expected.set(id, { state: change.container.state, rereads: 0 })
+        }
         this.rows.set(id, change.container)
         this.emit({ type: 'upsert', container: change.container })
         this.requestRefresh(id)
         break
       case 'remove':
         this.eventCounts.delete(id)
+        this.expected.delete(id)
         this.refreshWanted.delete(id)
         if (this.rows.delete(id)) this.emit({ type: 'remove', id })
         break
@@ -133,6 +150,13 @@ export class ContainerList {
         }
         if (!this.eventCounts.has(info.Id) && !this.rows.has(info.Id)) continue
         const row = toSummary(info)
+        const expected = this.expected.get(row.id)
+        if (expected && expected.state !== row.state && expected.rereads < maxRereads) {
+          expected.rereads += 1
+          this.requestRefresh(row.id)
+          continue
+        }
+        this.expected.delete(row.id)
         this.rows.set(row.id, row)
         this.emit({ type: 'upsert', container: row })
       }

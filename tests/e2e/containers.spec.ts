@@ -117,10 +117,16 @@ test('filter, bulk selection and keyboard work together', async ({ app, docker }
   await expect(app.getByRole('status').filter({ hasText: 'No containers match' })).toBeVisible()
 })
 
-test('speaks Chinese and switches to the dark theme', async ({ app }) => {
+test('speaks Chinese and switches to the dark theme', async ({ app, docker }) => {
+  const name = unique('e2e-i18n')
+  await createTestContainer(docker, { name, cmd: ['sleep', '600'], start: true })
+  await expect(app.getByRole('row', { name: new RegExp(name) })).toContainText('Running')
+
   await app.getByLabel('Language').selectOption('zh-CN')
   await expect(app.getByRole('heading', { name: '容器', exact: true, level: 1 })).toBeVisible()
   await expect(app.getByRole('grid', { name: '容器' })).toBeVisible()
+  await expect(app.getByRole('row', { name: new RegExp(name) })).toContainText('运行中')
+  await expect(app.getByRole('button', { name: `停止 ${name}` })).toBeVisible()
   await app.getByLabel('语言').selectOption('en')
 
   await app.getByLabel('Theme').selectOption('dark')
