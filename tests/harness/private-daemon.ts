@@ -88,19 +88,14 @@ export async function startPrivateDaemon(
     await writeFile(configFile, JSON.stringify(options.config ?? {}, null, 2) + '\n')
   }
 
+  // prettier-ignore
   const args = [
-    '--data-root',
-    join(dir, 'data'),
-    '--exec-root',
-    join(dir, 'exec'),
-    '--pidfile',
-    join(dir, 'dockerd.pid'),
-    '-H',
-    `unix://${socket}`,
-    '--config-file',
-    configFile,
-    '--bridge',
-    'none',
+    '--data-root', join(dir, 'data'),
+    '--exec-root', join(dir, 'exec'),
+    '--pidfile', join(dir, 'dockerd.pid'),
+    '-H', `unix://${socket}`,
+    '--config-file', configFile,
+    '--bridge', 'none',
     '--iptables=false',
   ]
   const log = openSync(logFile, 'a')
@@ -132,7 +127,7 @@ export async function startPrivateDaemon(
     const tail = await logTail(logFile)
     await terminate(child, exited)
     if (!options.dir) await removeDaemonDir(dir)
-    throw new Error(`${(error as Error).message}\n--- last lines of ${logFile} ---\n${tail}`)
+    throw new Error(`${(error as Error).message}\n--- the end of its log ---\n${tail}`)
   }
 
   let stopped = false

@@ -82,7 +82,7 @@ describe('container actions through the router', () => {
     expect(await isGone(id)).toBe(true)
   })
 
-  it('removes a running container only when forced, keeping the engine message otherwise', async () => {
+  it("removes a running container only when forced, else relays the engine's refusal", async () => {
     const { id } = await createTestContainer(docker, { cmd: ['sleep', '600'], start: true })
 
     const refused = await act({ ids: [id], action: 'remove' })
@@ -98,7 +98,7 @@ describe('container actions through the router', () => {
     expect(await isGone(id)).toBe(true)
   })
 
-  it('reports a missing container as not-found with the engine message, and still acts on the rest', async () => {
+  it("reports a missing container as not-found in the engine's words, does the rest", async () => {
     const { id } = await createTestContainer(docker, { cmd: ['sleep', '600'] })
     const missing = `missing-${testRunId}`
     let engineMessage = ''

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 
 import type { BerthCore } from '../../src-main/core'
-import type { Peer } from '../../src-main/ipc/router'
 import { silentLogger } from '../../src-main/log/logger'
 import { startWebBridge, type WebBridge } from '../../src-main/transport/web-bridge'
 import type { ServerFrame } from '../../src-preload/contract'
@@ -125,7 +124,7 @@ describe('web bridge', () => {
     if (!('socket' in result)) throw new Error(`refused with ${result.refused}`)
     const { socket } = result
     const frames: ServerFrame[] = []
-    socket.on('message', (data) => frames.push(JSON.parse(String(data)) as ServerFrame))
+    socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString()) as ServerFrame))
     const send = (frame: object): void => socket.send(JSON.stringify(frame))
 
     send({ kind: 'invoke', seq: 1, method: 'engine.state', args: {} })
@@ -140,7 +139,7 @@ describe('web bridge', () => {
       frames.find((f) => f.kind === 'stream' && f.streamId === 'list' && 'event' in f),
     )
     await waitFor('both streams to be open', () => opened.mock.calls.length === 2)
-    const peer = opened.mock.calls[0]![0] as Peer
+    const peer = opened.mock.calls[0]![0]
     expect(core.router.openStreamCount(peer)).toBe(2)
 
     socket.close()

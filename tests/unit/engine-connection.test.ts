@@ -26,26 +26,20 @@ class FakeEngine {
   securityOptions = ['name=seccomp,profile=default']
 
   client(): Docker {
-    const fail = async (): Promise<void> => {
-      const failure = this.failures.shift()
-      if (failure) throw failure
-    }
     return {
-      version: async () => {
+      version: () => {
         this.attemptTimes.push(Date.now())
-        await fail()
-        return { Version: '27.3.1', ApiVersion: '1.47', Os: 'linux' }
+        const failure = this.failures.shift()
+        if (failure) return Promise.reject(failure)
+        return Promise.resolve({ Version: '27.3.1', ApiVersion: '1.47', Os: 'linux' })
       },
-      info: async () => ({ Name: 'build-box', SecurityOptions: this.securityOptions }),
-      getEvents: async () => {
+      info: () => Promise.resolve({ Name: 'build-box', SecurityOptions: this.securityOptions }),
+      getEvents: () => {
         const stream = new PassThrough()
         this.streams.push(stream)
-        return stream
+        return Promise.resolve(stream)
       },
-      ping: async () => {
-        if (this.pingError) throw this.pingError
-        return 'OK'
-      },
+      ping: () => (this.pingError ? Promise.reject(this.pingError) : Promise.resolve('OK')),
     } as unknown as Docker
   }
 

@@ -14,8 +14,8 @@ type End = (error?: BerthError) => void
 
 /** A router over fake handlers, with what they saw and what the log got. */
 function setup() {
-  const act = vi.fn(async (args: { ids: string[] }) => args.ids.map((id) => ({ id })))
-  const state = vi.fn(async () => ({ kind: 'connecting' }))
+  const act = vi.fn((args: { ids: string[] }) => Promise.resolve(args.ids.map((id) => ({ id }))))
+  const state = vi.fn(() => Promise.resolve({ kind: 'connecting' }))
   const streams: Array<{ emit: Emit; end: End; stop: ReturnType<typeof vi.fn> }> = []
   const watch = vi.fn((_args: unknown, emit: Emit, end: End) => {
     const stop = vi.fn()
