@@ -1,4 +1,5 @@
 import type Docker from 'dockerode'
+// Loads vitest's types, so that the declaration below extends them.
 import type {} from 'vitest'
 import type { TestProject } from 'vitest/node'
 
@@ -30,6 +31,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   project.provide('dockerHost', engine.host)
+  // Child processes the tests start (a web server, say) find the engine here.
+  const given = process.env.BERTH_TEST_DOCKER_HOST
   process.env.BERTH_TEST_DOCKER_HOST = engine.host
 
   return async () => {
@@ -37,6 +40,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await removeTestResources(docker, testRunId)
     } finally {
       await engine.stop()
+      // A rerun in watch mode must not take a stopped daemon for a given one.
+      if (given === undefined) delete process.env.BERTH_TEST_DOCKER_HOST
     }
   }
 }
