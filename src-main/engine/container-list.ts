@@ -37,6 +37,8 @@ export class ContainerList {
   private readonly refreshWanted = new Set<string>()
   private refreshTimer: NodeJS.Timeout | undefined
   private generation = 0
+  /** Whether the engine's list has been read yet; before that there is no list to show. */
+  private listRead = false
 
   constructor(
     private readonly engine: EngineConnection,
@@ -64,10 +66,14 @@ export class ContainerList {
     return [...this.rows.values()]
   }
 
-  /** Sends the current list at once, then every change. */
+  /**
+   * Sends the current list at once, then every change. Before the first read
+   * there is nothing to send: an empty list would tell the user they have no
+   * containers, so the first read's snapshot comes first instead.
+   */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener)
-    listener({ type: 'snapshot', containers: this.snapshot() })
+    if (this.listRead) listener({ type: 'snapshot', containers: this.snapshot() })
     return () => this.listeners.delete(listener)
   }
 
@@ -79,6 +85,7 @@ export class ContainerList {
       if (generation !== this.generation) return
       this.rows.clear()
       for (const info of infos) this.rows.set(info.Id, toSummary(info))
+      this.listRead = true
       this.emit({ type: 'snapshot', containers: this.snapshot() })
       this.log.debug('container list read', { count: this.rows.size })
     } catch (error) {

@@ -1,12 +1,13 @@
 import type Docker from 'dockerode'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { BerthCore } from '../../src-main/core'
+import { createCore, type BerthCore } from '../../src-main/core'
+import { silentLogger } from '../../src-main/log/logger'
 import type { ContainerListEvent, ContainerSummary } from '../../src-preload/contract'
 import { removeTestResources, testLabel, testRunId } from '../harness/labels'
 import { RecordingPeer } from '../harness/recording-peer'
 import { createTestContainer } from '../harness/test-containers'
-import { startTestCore, testDocker } from '../harness/test-core'
+import { startTestCore, testDocker, testHost } from '../harness/test-core'
 import { waitFor } from '../harness/wait'
 
 describe('live container list', () => {
@@ -46,6 +47,25 @@ describe('live container list', () => {
       state: 'created',
       name: `watch-${testRunId}`,
     })
+  })
+
+  it('makes a watcher that comes before the first read wait for the real list', async () => {
+    const early = createCore({ engineHost: testHost(), log: silentLogger })
+    try {
+      const watcher = new RecordingPeer()
+      await early.router.open(watcher, 'list', 'containers.watch', {})
+      const first = await waitFor(
+        'the first list event',
+        () => watcher.events<ContainerListEvent>('list')[0],
+      )
+
+      // An empty list here would tell the user they have no containers.
+      expect(first.type).toBe('snapshot')
+      const rows = (first as { containers: ContainerSummary[] }).containers
+      expect(rows.map((row) => row.id)).toEqual(expect.arrayContaining([running.id, created.id]))
+    } finally {
+      early.dispose()
+    }
   })
 
   it('follows a container started, stopped and removed outside Berth, row by row', async () => {
