@@ -8,17 +8,31 @@ import { discoverEngine } from './engine/discovery'
 import { createRequestHandlers, createStreamHandlers } from './ipc/handlers'
 import { Router } from './ipc/router'
 import type { Logger } from './log/logger'
+import { MirrorService, type MirrorServiceOptions } from './mirrors/mirror-service'
+import { locateHelper } from './mirrors/privileged-writer'
 
 /** Everything the main process does, without Electron: both transports share it. */
 export interface BerthCore {
   endpoint: EngineEndpoint
   engine: EngineConnection
   containers: ContainerList
+  mirrors: MirrorService
   router: Router
   dispose(): void
 }
 
-export function createCore(options: { engineHost?: string; log: Logger }): BerthCore {
+export interface CoreOptions {
+  engineHost?: string
+  log: Logger
+  /** The engine's daemon.json; BERTH_DAEMON_JSON, else found from the engine. */
+  daemonJson?: string
+  /** The daemon's pid file, for reloading it; BERTH_DAEMON_PIDFILE, else the engine's default. */
+  daemonPidFile?: string
+  /** Settings of the registry-mirror editor that tests change. */
+  mirrors?: Pick<MirrorServiceOptions, 'elevate' | 'verifyTimeoutMs' | 'helperPath'>
+}
+
+export function createCore(options: CoreOptions): BerthCore {
   const { log } = options
   const endpoint = discoverEngine(options.engineHost, {
     env: process.env,
@@ -37,8 +51,24 @@ export function createCore(options: { engineHost?: string; log: Logger }): Berth
 
   const engine = new EngineConnection({ endpoint, log: log.child('engine') })
   const containers = new ContainerList(engine, log.child('containers'))
-  const deps = { engine, containers }
-  const router = new Router(createRequestHandlers(deps), createStreamHandlers(deps), log.child('ipc'))
+  const daemonJson = options.daemonJson ?? (process.env.BERTH_DAEMON_JSON || undefined)
+  const daemonPidFile = options.daemonPidFile ?? (process.env.BERTH_DAEMON_PIDFILE || undefined)
+  const mirrors = new MirrorService({
+    engine,
+    log: log.child('mirrors'),
+    paths: {
+      ...(daemonJson ? { daemonJson } : {}),
+      ...(daemonPidFile ? { pidFile: daemonPidFile } : {}),
+    },
+    helperPath: locateHelper(import.meta.dirname),
+    ...options.mirrors,
+  })
+  const deps = { engine, containers, mirrors }
+  const router = new Router(
+    createRequestHandlers(deps),
+    createStreamHandlers(deps),
+    log.child('ipc'),
+  )
 
   containers.start()
   engine.start()
@@ -47,6 +77,7 @@ export function createCore(options: { engineHost?: string; log: Logger }): Berth
     endpoint,
     engine,
     containers,
+    mirrors,
     router,
     dispose() {
       containers.dispose()

@@ -1,6 +1,8 @@
 import type { Requests, Streams } from '../../src-preload/contract'
 import { containerRequestSchemas, containerStreamSchemas } from '../api/containers'
 import { engineRequestSchemas, engineStreamSchemas } from '../api/engine'
+import { imageRequestSchemas, imageStreamSchemas } from '../api/images'
+import { mirrorRequestSchemas, mirrorStreamSchemas } from '../api/mirrors'
 import type { RequestSchemasOf, StreamSchemasOf } from './router'
 
 /**
@@ -11,9 +13,13 @@ import type { RequestSchemasOf, StreamSchemasOf } from './router'
 export const requestSchemas: RequestSchemasOf<Requests> = {
   ...engineRequestSchemas,
   ...containerRequestSchemas,
+  ...mirrorRequestSchemas,
+  ...imageRequestSchemas,
 }
 
 export const streamSchemas: StreamSchemasOf<Streams> = {
   ...engineStreamSchemas,
   ...containerStreamSchemas,
+  ...mirrorStreamSchemas,
+  ...imageStreamSchemas,
 }

@@ -10,6 +10,18 @@ import {
   type EngineRequests,
   type EngineStreams,
 } from './engine'
+import {
+  imageRequestNames,
+  imageStreamNames,
+  type ImageRequests,
+  type ImageStreams,
+} from './images'
+import {
+  mirrorRequestNames,
+  mirrorStreamNames,
+  type MirrorRequests,
+  type MirrorStreams,
+} from './mirrors'
 
 /**
  * Every request the renderer can make, with its argument and result types.
@@ -17,14 +29,15 @@ import {
  * argument against a schema typed by this map, the preload forwards only
  * these names, and the renderer's client is typed by it.
  */
-export interface Requests extends EngineRequests, ContainerRequests {}
+export interface Requests
+  extends EngineRequests, ContainerRequests, MirrorRequests, ImageRequests {}
 
 /**
  * Every stream the main process pushes. A stream is opened with an id chosen
  * by the renderer, carries events of one type, and ends when either side
  * closes it or its window goes away.
  */
-export interface Streams extends EngineStreams, ContainerStreams {}
+export interface Streams extends EngineStreams, ContainerStreams, MirrorStreams, ImageStreams {}
 
 export type RequestName = keyof Requests
 export type StreamName = keyof Streams
@@ -36,11 +49,15 @@ export type StreamEvent<K extends StreamName> = Streams[K]['event']
 const requestNameMap: Record<RequestName, true> = {
   ...engineRequestNames,
   ...containerRequestNames,
+  ...mirrorRequestNames,
+  ...imageRequestNames,
 }
 
 const streamNameMap: Record<StreamName, true> = {
   ...engineStreamNames,
   ...containerStreamNames,
+  ...mirrorStreamNames,
+  ...imageStreamNames,
 }
 
 export const requestNames = Object.keys(requestNameMap) as RequestName[]
