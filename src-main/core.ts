@@ -5,9 +5,11 @@ import type { EngineEndpoint } from '../src-preload/contract'
 import { EngineConnection } from './engine/connection'
 import { ContainerList } from './engine/container-list'
 import { discoverEngine } from './engine/discovery'
+import { ExecService } from './exec/exec-service'
 import { createRequestHandlers, createStreamHandlers } from './ipc/handlers'
 import { Router } from './ipc/router'
 import type { Logger } from './log/logger'
+import { LogService } from './logs/log-service'
 import { MirrorService, type MirrorServiceOptions } from './mirrors/mirror-service'
 import { locateHelper } from './mirrors/privileged-writer'
 
@@ -16,6 +18,8 @@ export interface BerthCore {
   endpoint: EngineEndpoint
   engine: EngineConnection
   containers: ContainerList
+  logs: LogService
+  exec: ExecService
   mirrors: MirrorService
   router: Router
   dispose(): void
@@ -51,6 +55,8 @@ export function createCore(options: CoreOptions): BerthCore {
 
   const engine = new EngineConnection({ endpoint, log: log.child('engine') })
   const containers = new ContainerList(engine, log.child('containers'))
+  const logs = new LogService(engine, log.child('logs'))
+  const exec = new ExecService(engine, log.child('exec'))
   const daemonJson = options.daemonJson ?? (process.env.BERTH_DAEMON_JSON || undefined)
   const daemonPidFile = options.daemonPidFile ?? (process.env.BERTH_DAEMON_PIDFILE || undefined)
   const mirrors = new MirrorService({
@@ -63,7 +69,7 @@ export function createCore(options: CoreOptions): BerthCore {
     helperPath: locateHelper(import.meta.dirname),
     ...options.mirrors,
   })
-  const deps = { engine, containers, mirrors }
+  const deps = { engine, containers, logs, exec, mirrors }
   const router = new Router(
     createRequestHandlers(deps),
     createStreamHandlers(deps),
@@ -77,6 +83,8 @@ export function createCore(options: CoreOptions): BerthCore {
     endpoint,
     engine,
     containers,
+    logs,
+    exec,
     mirrors,
     router,
     dispose() {

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
-import { app, BrowserWindow, ipcMain, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
 
 import { isAppUrl, mainWindowOptions } from './app/window-options'
 import { logFile } from './app/paths'
@@ -10,7 +10,8 @@ import { consoleSink, createLogger, fileSink } from './log/logger'
 import { attachElectronIpc } from './transport/electron-ipc'
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL
-const rendererUrl = devServerUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href
+const rendererUrl =
+  devServerUrl ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href
 
 const log = createLogger({
   level: devServerUrl || process.env.BERTH_LOG_LEVEL === 'debug' ? 'debug' : 'info',
@@ -53,6 +54,13 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(() => {
     core = createCore({ engineHost: process.env.BERTH_ENGINE, log })
+    core.logs.useSavePicker(async (suggestedName) => {
+      const options = { defaultPath: join(app.getPath('downloads'), suggestedName) }
+      const choice = window
+        ? await dialog.showSaveDialog(window, options)
+        : await dialog.showSaveDialog(options)
+      return choice.canceled || !choice.filePath ? undefined : choice.filePath
+    })
     attachElectronIpc({
       ipcMain,
       router: core.router,

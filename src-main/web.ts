@@ -1,10 +1,12 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { logDownloadRoute } from './api/logs'
 import { parseCliArgs } from './app/args'
 import { dataDir, logFile } from './app/paths'
 import { createCore } from './core'
 import { consoleSink, createLogger, fileSink } from './log/logger'
+import { logDownloadPath } from './logs/log-service'
 import { startWebBridge } from './transport/web-bridge'
 
 /**
@@ -32,6 +34,8 @@ async function main(): Promise<void> {
     router: core.router,
     log: log.child('web'),
     rendererDir,
+    // A browser cannot be handed a file path: a saved log is a download.
+    routes: { [logDownloadPath]: logDownloadRoute(core.logs) },
     ...(cli.port !== undefined ? { port: cli.port } : {}),
   })
 

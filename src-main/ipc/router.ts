@@ -27,12 +27,19 @@ export type RequestHandlersOf<R extends RequestMap<R>> = {
   [K in keyof R]: (args: R[K]['args'], peer: Peer) => Promise<R[K]['result']>
 }
 
+/** Who opened a stream, for handlers that take requests addressed to it. */
+export interface StreamContext {
+  peer: Peer
+  streamId: string
+}
+
 /** Starts a stream and returns the function that stops it. */
 export type StreamHandlersOf<S extends StreamMap<S>> = {
   [K in keyof S]: (
     args: S[K]['args'],
     emit: (event: S[K]['event']) => void,
     end: (error?: BerthError) => void,
+    context: StreamContext,
   ) => () => void
 }
 
@@ -101,6 +108,7 @@ export class Router {
         a: unknown,
         emit: (e: unknown) => void,
         end: (error?: BerthError) => void,
+        context: StreamContext,
       ) => () => void
 
       let ended = false
@@ -111,7 +119,10 @@ export class Router {
         open.delete(streamId)
         peer.send({ streamId, end: true, ...(error ? { error: error.toData() } : {}) })
       }
-      const stop = start(valid, (event) => ended || peer.send({ streamId, event }), end)
+      const emit = (event: unknown): void => {
+        if (!ended) peer.send({ streamId, event })
+      }
+      const stop = start(valid, emit, end, { peer, streamId })
       if (ended) stop()
       else open.set(streamId, stop)
       return { ok: true, value: null }

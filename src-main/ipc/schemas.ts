@@ -1,7 +1,9 @@
 import type { Requests, Streams } from '../../src-preload/contract'
 import { containerRequestSchemas, containerStreamSchemas } from '../api/containers'
 import { engineRequestSchemas, engineStreamSchemas } from '../api/engine'
+import { execRequestSchemas, execStreamSchemas } from '../api/exec'
 import { imageRequestSchemas, imageStreamSchemas } from '../api/images'
+import { logRequestSchemas, logStreamSchemas } from '../api/logs'
 import { mirrorRequestSchemas, mirrorStreamSchemas } from '../api/mirrors'
 import type { RequestSchemasOf, StreamSchemasOf } from './router'
 
@@ -13,6 +15,8 @@ import type { RequestSchemasOf, StreamSchemasOf } from './router'
 export const requestSchemas: RequestSchemasOf<Requests> = {
   ...engineRequestSchemas,
   ...containerRequestSchemas,
+  ...logRequestSchemas,
+  ...execRequestSchemas,
   ...mirrorRequestSchemas,
   ...imageRequestSchemas,
 }
@@ -20,6 +24,8 @@ export const requestSchemas: RequestSchemasOf<Requests> = {
 export const streamSchemas: StreamSchemasOf<Streams> = {
   ...engineStreamSchemas,
   ...containerStreamSchemas,
+  ...logStreamSchemas,
+  ...execStreamSchemas,
   ...mirrorStreamSchemas,
   ...imageStreamSchemas,
 }

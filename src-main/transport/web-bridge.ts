@@ -19,6 +19,11 @@ export interface WebBridgeOptions {
   port?: number
   /** Fixed for tests; random otherwise. */
   token?: string
+  /**
+   * GET handlers by path, behind the same token check as everything else:
+   * downloads that stream from the engine, such as a container's whole log.
+   */
+  routes?: Record<string, (url: URL, res: ServerResponse) => Promise<void>>
 }
 
 export interface WebBridge {
@@ -70,7 +75,9 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     }
     const url = new URL(req.url ?? '/', `http://${host}`)
     const offered = url.searchParams.get('token') ?? readCookie(req, cookieName)
-    return offered !== undefined && sameSecret(offered, token) ? undefined : 'missing or wrong token'
+    return offered !== undefined && sameSecret(offered, token)
+      ? undefined
+      : 'missing or wrong token'
   }
 
   server.on('request', (req, res) => {
@@ -78,6 +85,16 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     if (refusal) {
       log.warn('refused a request', { reason: refusal, url: redact(req.url) })
       res.writeHead(403, { 'content-type': 'text/plain' }).end(`Forbidden: ${refusal}\n`)
+      return
+    }
+    const url = new URL(req.url ?? '/', 'http://x')
+    const route = options.routes?.[url.pathname]
+    if (route && req.method === 'GET') {
+      void route(url, res).catch((error: unknown) => {
+        log.error('a download failed', { path: url.pathname, error })
+        if (!res.headersSent) res.writeHead(500).end()
+        else res.destroy()
+      })
       return
     }
     void serveStatic(req, res, options.rendererDir, token).catch((error: unknown) => {

@@ -10,12 +10,14 @@ import {
   type EngineRequests,
   type EngineStreams,
 } from './engine'
+import { execRequestNames, execStreamNames, type ExecRequests, type ExecStreams } from './exec'
 import {
   imageRequestNames,
   imageStreamNames,
   type ImageRequests,
   type ImageStreams,
 } from './images'
+import { logRequestNames, logStreamNames, type LogRequests, type LogStreams } from './logs'
 import {
   mirrorRequestNames,
   mirrorStreamNames,
@@ -30,14 +32,21 @@ import {
  * these names, and the renderer's client is typed by it.
  */
 export interface Requests
-  extends EngineRequests, ContainerRequests, MirrorRequests, ImageRequests {}
+  extends
+    EngineRequests,
+    ContainerRequests,
+    LogRequests,
+    ExecRequests,
+    MirrorRequests,
+    ImageRequests {}
 
 /**
  * Every stream the main process pushes. A stream is opened with an id chosen
  * by the renderer, carries events of one type, and ends when either side
  * closes it or its window goes away.
  */
-export interface Streams extends EngineStreams, ContainerStreams, MirrorStreams, ImageStreams {}
+export interface Streams
+  extends EngineStreams, ContainerStreams, LogStreams, ExecStreams, MirrorStreams, ImageStreams {}
 
 export type RequestName = keyof Requests
 export type StreamName = keyof Streams
@@ -49,6 +58,8 @@ export type StreamEvent<K extends StreamName> = Streams[K]['event']
 const requestNameMap: Record<RequestName, true> = {
   ...engineRequestNames,
   ...containerRequestNames,
+  ...logRequestNames,
+  ...execRequestNames,
   ...mirrorRequestNames,
   ...imageRequestNames,
 }
@@ -56,6 +67,8 @@ const requestNameMap: Record<RequestName, true> = {
 const streamNameMap: Record<StreamName, true> = {
   ...engineStreamNames,
   ...containerStreamNames,
+  ...logStreamNames,
+  ...execStreamNames,
   ...mirrorStreamNames,
   ...imageStreamNames,
 }
