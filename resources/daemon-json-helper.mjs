@@ -135,8 +135,13 @@ function checkInsecure(entry) {
   return undefined
 }
 
+// Test hooks for the crash-safety test; pkexec clears the environment, so they are inert there.
 function fault(step) {
   if (process.env.BERTH_WRITE_FAULT === step) process.kill(process.pid, 'SIGKILL')
+}
+
+function trace(what) {
+  if (process.env.BERTH_WRITE_TRACE === '1') process.stderr.write(`${what}\n`)
 }
 
 async function replace(path, bytes, mode, owner, onStep) {
@@ -169,9 +174,31 @@ async function replace(path, bytes, mode, owner, onStep) {
   }
 }
 
+/** Temporaries, of the file or its backups, of writers that died; a live writer's stay. */
+async function removeStaleTemps(folder, name) {
+  for (const entry of await readdir(folder).catch(() => [])) {
+    const mark = entry.lastIndexOf('.berth-tmp-')
+    if (!entry.startsWith(`.${name}`) || mark < 0) continue
+    const pid = Number(entry.slice(mark + '.berth-tmp-'.length).split('-')[0])
+    if (pid > 0 && pid !== process.pid && isAlive(pid)) continue
+    await unlink(join(folder, entry)).catch(() => {})
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error.code === 'EPERM'
+  }
+}
+
 async function writeAtomic(path, text) {
   const folder = dirname(path)
   const name = basename(path)
+  await removeStaleTemps(folder, name)
+  trace('ready')
   let old
   try {
     const [bytes, info] = await Promise.all([readFile(path), stat(path)])

@@ -133,10 +133,11 @@ async function syncFolder(folder: string): Promise<void> {
 
 /** Temporary files of writers that died before their rename; a live writer's are left alone. */
 async function removeStaleTemps(folder: string, name: string): Promise<void> {
-  const prefix = `.${name}${tempInfix}`
+  // The temporaries of the file itself and of its backups.
   for (const entry of await readdir(folder).catch(() => [] as string[])) {
-    if (!entry.startsWith(prefix)) continue
-    const pid = Number(entry.slice(prefix.length).split('-')[0])
+    const mark = entry.lastIndexOf(tempInfix)
+    if (!entry.startsWith(`.${name}`) || mark < 0) continue
+    const pid = Number(entry.slice(mark + tempInfix.length).split('-')[0])
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) continue
     await unlink(join(folder, entry)).catch(() => {})
   }
