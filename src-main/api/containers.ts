@@ -38,6 +38,7 @@ const actionOptions = z
 
 export const containerRequestSchemas: RequestSchemasOf<ContainerRequests> = {
   'containers.list': z.object({ all: z.boolean().optional() }).strict(),
+  'containers.refresh': noArgs,
   'containers.act': z
     .object({
       ids: z.array(containerRef).min(1, 'names no container').max(5000),
@@ -51,8 +52,15 @@ export const containerStreamSchemas: StreamSchemasOf<ContainerStreams> = {
   'containers.watch': noArgs,
 }
 
-export function containerRequests(engine: EngineConnection): RequestHandlersOf<ContainerRequests> {
+export function containerRequests(
+  engine: EngineConnection,
+  containers: ContainerList,
+): RequestHandlersOf<ContainerRequests> {
   return {
+    'containers.refresh': async () => {
+      await containers.reload()
+      return null
+    },
     'containers.list': async ({ all }) => {
       const infos = await engine.client.listContainers({ all: all ?? false })
       return infos.map(toSummary)

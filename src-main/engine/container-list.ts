@@ -49,11 +49,11 @@ export class ContainerList {
   start(): void {
     this.disposers.push(
       this.engine.onState((state) => {
-        if (state.kind === 'connected') void this.resync()
+        if (state.kind === 'connected') this.resync().catch(() => undefined)
       }),
       this.engine.onEvent((event) => this.onEngineEvent(event)),
     )
-    if (this.engine.current.kind === 'connected') void this.resync()
+    if (this.engine.current.kind === 'connected') this.resync().catch(() => undefined)
   }
 
   dispose(): void {
@@ -77,11 +77,17 @@ export class ContainerList {
     return () => this.listeners.delete(listener)
   }
 
-  private async resync(): Promise<void> {
+  /** Reads the whole list from the engine again and sends it as a new snapshot. */
+  async reload(): Promise<void> {
+    const client = this.engine.client
+    await this.resync(client)
+  }
+
+  private async resync(client = this.engine.client): Promise<void> {
     const generation = ++this.generation
     this.queued = []
     try {
-      const infos = await this.engine.client.listContainers({ all: true })
+      const infos = await client.listContainers({ all: true })
       if (generation !== this.generation) return
       this.rows.clear()
       for (const info of infos) this.rows.set(info.Id, toSummary(info))
@@ -91,6 +97,7 @@ export class ContainerList {
     } catch (error) {
       // The connection notices a lost engine on its own and will resync.
       this.log.warn('reading the container list failed', { error })
+      throw error
     } finally {
       if (generation === this.generation) {
         const queued = this.queued ?? []

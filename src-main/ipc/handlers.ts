@@ -1,8 +1,8 @@
 import { containerRequests, containerStreams } from '../api/containers'
 import { engineRequests, engineStreams } from '../api/engine'
 import { execRequests, execStreams } from '../api/exec'
-import { logRequests, logStreams } from '../api/logs'
 import { imageRequests, imageStreams } from '../api/images'
+import { logRequests, logStreams } from '../api/logs'
 import { mirrorRequests, mirrorStreams } from '../api/mirrors'
 import type { ContainerList } from '../engine/container-list'
 import type { EngineConnection } from '../engine/connection'
@@ -22,13 +22,14 @@ export interface HandlerDeps {
 /** Every request's handler, one part per feature. */
 export function createRequestHandlers({
   engine,
+  containers,
   logs,
   exec,
   mirrors,
 }: HandlerDeps): RequestHandlers {
   return {
     ...engineRequests(engine),
-    ...containerRequests(engine),
+    ...containerRequests(engine, containers),
     ...logRequests(logs),
     ...execRequests(exec),
     ...mirrorRequests(mirrors),

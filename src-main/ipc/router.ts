@@ -168,12 +168,12 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
   if (result.success) return result.data
   const issue = result.error.issues[0]!
   const path = issue.path.map(String).join('.')
-  return invalid(path, issue.message, name)
+  throw invalid(path, issue.message, name)
 }
 
-function invalid(path: string, message: string, name?: string): never {
+function invalid(path: string, message: string, name?: string): BerthError {
   const where = path ? `${path}: ${message}` : message
-  throw new BerthError({
+  return new BerthError({
     code: 'invalid-argument',
     message: name ? `Invalid argument to ${name}: ${where}` : `Invalid argument: ${where}`,
     path,

@@ -18,7 +18,7 @@ export function attachElectronIpc(options: {
   const peers = new Map<number, Peer>()
 
   const peerOf = (contents: WebContents): Peer => {
-    let peer = peers.get(contents.id)
+    const peer = peers.get(contents.id)
     if (peer) return peer
     const created: Peer = {
       id: `window-${contents.id}`,

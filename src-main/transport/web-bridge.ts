@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 
-import { WebSocketServer, type WebSocket } from 'ws'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 
 import type { ClientFrame, ServerFrame, StreamMessage } from '../../src-preload/contract'
 import type { Peer, Router } from '../ipc/router'
@@ -127,7 +127,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
     ws.on('message', (data) => {
       let frame: ClientFrame
       try {
-        frame = JSON.parse(data.toString()) as ClientFrame
+        frame = JSON.parse(textOf(data)) as ClientFrame
       } catch {
         ws.close(1003, 'frames must be JSON')
         return
@@ -207,6 +207,11 @@ async function serveStatic(
     'set-cookie': `${cookieName}=${token}; Path=/; HttpOnly; SameSite=Strict`,
   })
   res.end(req.method === 'HEAD' ? undefined : body)
+}
+
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
+  return Buffer.from(data).toString('utf8')
 }
 
 function readCookie(req: IncomingMessage, name: string): string | undefined {

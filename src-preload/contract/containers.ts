@@ -73,6 +73,8 @@ export interface ActionOutcome {
 
 export interface ContainerRequests {
   'containers.list': { args: { all?: boolean }; result: ContainerSummary[] }
+  /** Reads the list from the engine again; the watchers get a new snapshot first. */
+  'containers.refresh': { args: Record<string, never>; result: null }
   'containers.act': {
     args: { ids: string[]; action: ContainerAction; options?: ContainerActionOptions }
     result: ActionOutcome[]
@@ -85,6 +87,7 @@ export interface ContainerStreams {
 
 export const containerRequestNames = {
   'containers.list': true,
+  'containers.refresh': true,
   'containers.act': true,
 } as const satisfies Record<keyof ContainerRequests, true>
 

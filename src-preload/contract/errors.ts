@@ -52,6 +52,6 @@ export function isBerthErrorData(value: unknown): value is BerthErrorData {
   if (typeof value !== 'object' || value === null) return false
   const { code, message } = value as Record<string, unknown>
   return (
-    typeof message === 'string' && (errorCodes as readonly unknown[]).includes(code as ErrorCode)
+    typeof message === 'string' && (errorCodes as readonly unknown[]).includes(code)
   )
 }

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core'
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core'
 import type Docker from 'dockerode'
 
 /** What every benchmark gets: the engine, a running `npm run web`, and a browser. */
@@ -11,6 +11,12 @@ export interface BenchContext {
   berthUrl: string
   /** Debian Chromium, headless, shared by the benchmarks. */
   browser: Browser
+  /**
+   * A page ready for `page.evaluate` of functions written here: the bench
+   * runs under tsx, whose output names functions through a `__name` helper
+   * the page lacks, so the page is given one.
+   */
+  newPage(options?: BrowserContextOptions): Promise<Page>
   /** The run's label value; everything a benchmark creates carries `berth.test=<runId>`. */
   runId: string
   log(message: string): void

@@ -28,7 +28,10 @@ export async function startWebServer(engineHost: string): Promise<RunningWebServ
 
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web server printed no URL:\n${output}`)), 20_000)
+    const timer = setTimeout(
+      () => reject(new Error(`web server printed no URL:\n${output}`)),
+      20_000,
+    )
     const onData = (chunk: Buffer): void => {
       output += chunk.toString()
       const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output)
@@ -37,8 +40,8 @@ export async function startWebServer(engineHost: string): Promise<RunningWebServ
         resolve(match[1]!)
       }
     }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
     child.once('exit', (code) => {
       clearTimeout(timer)
       reject(new Error(`web server exited with ${code}:\n${output}`))

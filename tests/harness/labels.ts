@@ -23,8 +23,11 @@ export async function removeTestResources(docker: Docker, runId: string): Promis
     all: true,
     filters: { label: [`${testLabel}=${runId}`] },
   })
-  await Promise.all(
-    labelled.map(async (info) => {
+  // A few at a time: a thousand removals at once make the daemon drop connections.
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < labelled.length) {
+      const info = labelled[next++]!
       try {
         await docker.getContainer(info.Id).remove({ force: true, v: true })
       } catch (error) {
@@ -32,7 +35,8 @@ export async function removeTestResources(docker: Docker, runId: string): Promis
         const status = (error as { statusCode?: number }).statusCode
         if (status !== 404 && status !== 409) throw error
       }
-    }),
-  )
+    }
+  }
+  await Promise.all(Array.from({ length: 6 }, worker))
   return labelled.length
 }

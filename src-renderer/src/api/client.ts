@@ -47,16 +47,20 @@ export function createClient(bridge: BerthBridge): BerthClient {
   })
 
   return {
-    async invoke(method, args) {
+    async invoke<K extends RequestName>(
+      method: K,
+      args: RequestArgs<K>,
+    ): Promise<RequestResult<K>> {
       const envelope = await bridge.invoke(method, args)
       if (!envelope.ok) throw new BerthError(envelope.error)
-      return envelope.value as RequestResult<typeof method>
+      // The main process answered this method with its contract's result type.
+      return envelope.value as RequestResult<K>
     },
 
     async open(name, args, callbacks) {
       const id = `s${++counter}-${Math.random().toString(36).slice(2, 8)}`
       // Registered first: the main process may push the first event before it answers.
-      streams.set(id, callbacks as StreamCallbacks<unknown>)
+      streams.set(id, callbacks)
       const envelope = await bridge.openStream(id, name, args)
       if (!envelope.ok) {
         streams.delete(id)

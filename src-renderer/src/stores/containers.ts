@@ -29,6 +29,9 @@ export const useContainersStore = defineStore('containers', () => {
   const loaded = ref(false)
   const busy = shallowRef(new Map<string, ContainerAction>())
   const failures = ref<ActionFailure[]>([])
+  const refreshing = ref(false)
+  /** Why the last refresh failed, if it did. */
+  const refreshError = ref<string | undefined>()
   let stream: StreamHandle | undefined
   let failureKey = 0
 
@@ -54,6 +57,19 @@ export const useContainersStore = defineStore('containers', () => {
   async function follow(): Promise<void> {
     stream?.close()
     stream = await client.open('containers.watch', {}, { event: apply })
+  }
+
+  /** Reads the list from the engine again; resolves once the new list is applied. */
+  async function refresh(): Promise<void> {
+    refreshing.value = true
+    refreshError.value = undefined
+    try {
+      await client.invoke('containers.refresh', {})
+    } catch (error) {
+      refreshError.value = error instanceof BerthError ? error.message : String(error)
+    } finally {
+      refreshing.value = false
+    }
   }
 
   function stop(): void {
@@ -102,5 +118,20 @@ export const useContainersStore = defineStore('containers', () => {
     triggerRef(busy)
   }
 
-  return { byId, all, loaded, busy, failures, runningCount, apply, follow, stop, act, dismiss }
+  return {
+    byId,
+    all,
+    loaded,
+    busy,
+    failures,
+    refreshing,
+    refreshError,
+    runningCount,
+    apply,
+    follow,
+    refresh,
+    stop,
+    act,
+    dismiss,
+  }
 })
