@@ -1,6 +1,8 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 
+import ContainerLogsView from './views/ContainerLogsView.vue'
 import ContainersView from './views/ContainersView.vue'
+import ContainerTerminalView from './views/ContainerTerminalView.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -17,6 +19,12 @@ export const routes: RouteRecordRaw[] = [
     name: 'containers',
     component: ContainersView,
     meta: { nav: 'nav.containers' },
+  },
+  { path: '/containers/:id/logs', name: 'container-logs', component: ContainerLogsView },
+  {
+    path: '/containers/:id/terminal',
+    name: 'container-terminal',
+    component: ContainerTerminalView,
   },
 ]
 

@@ -2,14 +2,21 @@ import { createI18n } from 'vue-i18n'
 
 import { appMessages } from './messages/app'
 import { containerMessages } from './messages/containers'
+import { logMessages } from './messages/logs'
+import { terminalMessages } from './messages/terminal'
 
 export const locales = ['en', 'zh-CN'] as const
 export type Locale = (typeof locales)[number]
 
 /** Each feature's texts, English and Simplified Chinese side by side. */
 export const messages = {
-  en: { ...appMessages.en, ...containerMessages.en },
-  'zh-CN': { ...appMessages['zh-CN'], ...containerMessages['zh-CN'] },
+  en: { ...appMessages.en, ...containerMessages.en, ...logMessages.en, ...terminalMessages.en },
+  'zh-CN': {
+    ...appMessages['zh-CN'],
+    ...containerMessages['zh-CN'],
+    ...logMessages['zh-CN'],
+    ...terminalMessages['zh-CN'],
+  },
 }
 
 /** The system's language when Berth speaks it, English otherwise. */
