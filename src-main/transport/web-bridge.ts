@@ -211,7 +211,8 @@ async function serveStatic(
 
 function textOf(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
-  return Buffer.from(data).toString('utf8')
+  if (Buffer.isBuffer(data)) return data.toString('utf8')
+  return Buffer.from(new Uint8Array(data)).toString('utf8')
 }
 
 function readCookie(req: IncomingMessage, name: string): string | undefined {
