@@ -33,7 +33,7 @@ export interface CoreOptions {
   /** The daemon's pid file, for reloading it; BERTH_DAEMON_PIDFILE, else the engine's default. */
   daemonPidFile?: string
   /** Settings of the registry-mirror editor that tests change. */
-  mirrors?: Pick<MirrorServiceOptions, 'elevate' | 'verifyTimeoutMs' | 'helperPath'>
+  mirrors?: Partial<Pick<MirrorServiceOptions, 'elevate' | 'verifyTimeoutMs' | 'helperPath'>>
 }
 
 export function createCore(options: CoreOptions): BerthCore {

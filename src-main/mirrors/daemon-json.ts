@@ -1,4 +1,4 @@
-import { parseTree, printParseErrorCode, visit, type Node, type ParseError } from 'jsonc-parser'
+import { parseTree, printParseErrorCode, visit, type Node } from 'jsonc-parser'
 
 import { mirrorLimits, type MirrorIssue, type MirrorIssueCode } from '../../src-preload/contract'
 import { insecureKey, knownDaemonKeys, mirrorsKey } from './daemon-keys'
@@ -136,7 +136,7 @@ function syntaxProblem(text: string): SyntaxProblem | undefined {
 }
 
 function describeParseError(code: number): string {
-  const name = printParseErrorCode(code as ParseError['error'])
+  const name = printParseErrorCode(code)
   const words: Record<string, string> = {
     PropertyNameExpected: 'a key (or a trailing comma)',
     ValueExpected: 'a value (or a trailing comma)',

@@ -3,6 +3,7 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 import ContainerLogsView from './views/ContainerLogsView.vue'
 import ContainersView from './views/ContainersView.vue'
 import ContainerTerminalView from './views/ContainerTerminalView.vue'
+import EngineSettingsView from './views/EngineSettingsView.vue'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -25,6 +26,12 @@ export const routes: RouteRecordRaw[] = [
     path: '/containers/:id/terminal',
     name: 'container-terminal',
     component: ContainerTerminalView,
+  },
+  {
+    path: '/settings/engine',
+    name: 'engine-settings',
+    component: EngineSettingsView,
+    meta: { nav: 'nav.engineSettings' },
   },
 ]
 

@@ -50,7 +50,7 @@ function runWriter(
   options: { fault?: string; killAfterMs?: number } = {},
 ): Promise<Run> {
   return new Promise((resolveRun, reject) => {
-    const env = { ...process.env, BERTH_WRITE_TRACE: '1' }
+    const env: NodeJS.ProcessEnv = { ...process.env, BERTH_WRITE_TRACE: '1' }
     delete env.BERTH_WRITE_FAULT
     if (options.fault) env.BERTH_WRITE_FAULT = options.fault
     const child = spawn(process.execPath, writer.command(target), {

@@ -3,6 +3,7 @@ import { createI18n } from 'vue-i18n'
 import { appMessages } from './messages/app'
 import { containerMessages } from './messages/containers'
 import { logMessages } from './messages/logs'
+import { mirrorMessages } from './messages/mirrors'
 import { terminalMessages } from './messages/terminal'
 
 export const locales = ['en', 'zh-CN'] as const
@@ -10,10 +11,17 @@ export type Locale = (typeof locales)[number]
 
 /** Each feature's texts, English and Simplified Chinese side by side. */
 export const messages = {
-  en: { ...appMessages.en, ...containerMessages.en, ...logMessages.en, ...terminalMessages.en },
+  en: {
+    ...appMessages.en,
+    ...containerMessages.en,
+    ...mirrorMessages.en,
+    ...logMessages.en,
+    ...terminalMessages.en,
+  },
   'zh-CN': {
     ...appMessages['zh-CN'],
     ...containerMessages['zh-CN'],
+    ...mirrorMessages['zh-CN'],
     ...logMessages['zh-CN'],
     ...terminalMessages['zh-CN'],
   },

@@ -8,6 +8,7 @@ const en = {
   },
   nav: {
     containers: 'Containers',
+    engineSettings: 'Engine settings',
   },
   preferences: {
     theme: 'Theme',
@@ -57,6 +58,7 @@ const zhCN: Messages<typeof en> = {
   },
   nav: {
     containers: '容器',
+    engineSettings: '引擎设置',
   },
   preferences: {
     theme: '主题',
