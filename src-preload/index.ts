@@ -21,9 +21,13 @@ ipcRenderer.on(ipcChannels.stream, (_event, message: StreamMessage) => receiver?
  */
 const bridge: BerthBridge = {
   invoke: (method, args) =>
-    isRequestName(method) ? ipcRenderer.invoke(ipcChannels.invoke, method, args) : refuse('request'),
+    isRequestName(method)
+      ? ipcRenderer.invoke(ipcChannels.invoke, method, args)
+      : refuse('request'),
   openStream: (streamId, name, args) =>
-    isStreamName(name) ? ipcRenderer.invoke(ipcChannels.open, streamId, name, args) : refuse('stream'),
+    isStreamName(name)
+      ? ipcRenderer.invoke(ipcChannels.open, streamId, name, args)
+      : refuse('stream'),
   closeStream: (streamId) => ipcRenderer.send(ipcChannels.close, streamId),
   onStreamMessage: (listener) => {
     receiver = listener

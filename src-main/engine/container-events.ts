@@ -40,7 +40,10 @@ export function applyContainerEvent(
       return upsert(row, { state: 'exited', status: `Exited (${code}) Less than a second ago` })
     }
     case 'pause':
-      return upsert(row, { state: 'paused', status: `${row.status.replace(/ \(Paused\)$/, '')} (Paused)` })
+      return upsert(row, {
+        state: 'paused',
+        status: `${row.status.replace(/ \(Paused\)$/, '')} (Paused)`,
+      })
     case 'rename': {
       const name = event.Actor.Attributes?.name
       return name ? upsert(row, { name: name.replace(/^\//, '') }) : { kind: 'refresh', id }

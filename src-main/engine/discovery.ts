@@ -17,7 +17,10 @@ export interface DiscoveryEnvironment {
  * DOCKER_HOST, then the current docker context, then the well-known sockets of
  * a rootful engine, a rootless one and Podman.
  */
-export function discoverEngine(setting: string | undefined, sys: DiscoveryEnvironment): EngineEndpoint {
+export function discoverEngine(
+  setting: string | undefined,
+  sys: DiscoveryEnvironment,
+): EngineEndpoint {
   if (setting) return { host: setting, source: 'setting' }
 
   const fromEnv = sys.env.DOCKER_HOST
@@ -60,7 +63,9 @@ function parseJson(text: string | undefined): Record<string, unknown> | undefine
   if (text === undefined) return undefined
   try {
     const value: unknown = JSON.parse(text)
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined
+    return typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)
+      : undefined
   } catch {
     return undefined
   }

@@ -45,7 +45,11 @@ export function consoleSink(): LogSink {
   }
 }
 
-export function createLogger(options: { level: LogLevel; sinks: LogSink[]; area?: string }): Logger {
+export function createLogger(options: {
+  level: LogLevel
+  sinks: LogSink[]
+  area?: string
+}): Logger {
   const threshold = levelRank[options.level]
 
   const make = (area: string): Logger => {

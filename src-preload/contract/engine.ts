@@ -1,11 +1,6 @@
 /** Where the engine's address came from, in the order the docker CLI looks. */
 export type EngineSource =
-  | 'setting'
-  | 'DOCKER_HOST'
-  | 'context'
-  | 'default-socket'
-  | 'rootless-socket'
-  | 'podman-socket'
+  'setting' | 'DOCKER_HOST' | 'context' | 'default-socket' | 'rootless-socket' | 'podman-socket'
 
 export interface EngineEndpoint {
   /** `unix:///path`, `tcp://host:port` or `ssh://user@host`. */
@@ -16,11 +11,7 @@ export interface EngineEndpoint {
 }
 
 /** Why the engine cannot be reached right now. */
-export type EngineProblem =
-  | 'socket-missing'
-  | 'not-running'
-  | 'permission-denied'
-  | 'daemon-error'
+export type EngineProblem = 'socket-missing' | 'not-running' | 'permission-denied' | 'daemon-error'
 
 export interface EngineInfo {
   version: string

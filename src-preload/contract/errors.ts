@@ -51,7 +51,5 @@ export class BerthError extends Error {
 export function isBerthErrorData(value: unknown): value is BerthErrorData {
   if (typeof value !== 'object' || value === null) return false
   const { code, message } = value as Record<string, unknown>
-  return (
-    typeof message === 'string' && (errorCodes as readonly unknown[]).includes(code)
-  )
+  return typeof message === 'string' && (errorCodes as readonly unknown[]).includes(code)
 }

@@ -5,8 +5,7 @@ export type Envelope<T> = { ok: true; value: T } | { ok: false; error: BerthErro
 
 /** Messages the main process pushes for open streams. */
 export type StreamMessage =
-  | { streamId: string; event: unknown }
-  | { streamId: string; end: true; error?: BerthErrorData }
+  { streamId: string; event: unknown } | { streamId: string; end: true; error?: BerthErrorData }
 
 /**
  * What the preload script exposes as `window.berth`, and what the WebSocket
@@ -28,8 +27,7 @@ export type ClientFrame =
   | { kind: 'close'; streamId: string }
 
 export type ServerFrame =
-  | { kind: 'reply'; seq: number; envelope: Envelope<unknown> }
-  | ({ kind: 'stream' } & StreamMessage)
+  { kind: 'reply'; seq: number; envelope: Envelope<unknown> } | ({ kind: 'stream' } & StreamMessage)
 
 export const ipcChannels = {
   invoke: 'berth:invoke',

@@ -42,7 +42,9 @@ export const test = base.extend<BerthFixtures>({
       if (message.type() === 'error') pageErrors.push(message.text())
     })
     await page.goto(berthUrl)
-    await expect(page.getByRole('heading', { name: 'Containers', exact: true, level: 1 })).toBeVisible()
+    await expect(
+      page.getByRole('heading', { name: 'Containers', exact: true, level: 1 }),
+    ).toBeVisible()
     await expect(page.getByRole('status').filter({ hasText: 'Loading containers' })).toHaveCount(0)
     await use(page)
   },
