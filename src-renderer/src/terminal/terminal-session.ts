@@ -55,6 +55,7 @@ export class TerminalSession {
   private paintedSeq = 0
   private ackQueued = false
   private resizeTimer: ReturnType<typeof setTimeout> | undefined
+  private pendingSize: { cols: number; rows: number } | undefined
   private inputQueue: Promise<unknown> = Promise.resolve()
 
   constructor(
@@ -139,14 +140,19 @@ export class TerminalSession {
   send(data: string): void {
     const streamId = this.stream?.id
     if (!streamId || !data) return
+    // A resize still waiting goes first: what is typed now expects the new size.
+    if (this.pendingSize) this.flushResize()
     for (let offset = 0; offset < data.length; offset += inputChunk) {
       const piece = data.slice(offset, offset + inputChunk)
-      this.inputQueue = this.inputQueue
-        .then(() => this.client.invoke('exec.input', { streamId, data: piece }))
-        .catch(() => {
-          // The session ended; its end event says so.
-        })
+      this.enqueue(() => this.client.invoke('exec.input', { streamId, data: piece }))
     }
+  }
+
+  /** Requests that must reach the program in order: input and resizes. */
+  private enqueue(request: () => Promise<unknown>): void {
+    this.inputQueue = this.inputQueue.then(request).catch(() => {
+      // The session ended; its end event says so.
+    })
   }
 
   private apply(event: TerminalEvent): void {
@@ -177,12 +183,19 @@ export class TerminalSession {
     })
   }
 
-  private resized(size: { cols: number; rows: number }): void {
+  /** Resizes come in bursts while a window is dragged; only the last one is sent. */
+  private resized({ cols, rows }: { cols: number; rows: number }): void {
+    this.pendingSize = { cols, rows }
     clearTimeout(this.resizeTimer)
-    this.resizeTimer = setTimeout(() => {
-      const streamId = this.stream?.id
-      if (!streamId) return
-      this.client.invoke('exec.resize', { streamId, ...size }).catch(() => {})
-    }, resizeDelayMs)
+    this.resizeTimer = setTimeout(() => this.flushResize(), resizeDelayMs)
+  }
+
+  private flushResize(): void {
+    clearTimeout(this.resizeTimer)
+    const size = this.pendingSize
+    const streamId = this.stream?.id
+    this.pendingSize = undefined
+    if (!size || !streamId) return
+    this.enqueue(() => this.client.invoke('exec.resize', { streamId, ...size }))
   }
 }
