@@ -1,10 +1,12 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http'
+import { request as httpsRequest } from 'node:https'
+
 import type { ProbeResult } from '../../src-preload/contract'
 
 export interface ProbeOptions {
   timeoutMs: number
   /** How many mirrors are asked at once. */
   concurrency: number
-  fetch?: typeof fetch
 }
 
 /**
@@ -30,35 +32,50 @@ export async function probeMirrors(
   return results
 }
 
+/**
+ * One `GET /v2/` with node's own client rather than fetch, which refuses
+ * "unsafe" ports (6000, 6667 and others) that a registry may well use.
+ */
 async function probeOne(mirror: string, options: ProbeOptions): Promise<ProbeResult> {
-  const doFetch = options.fetch ?? fetch
   const base = mirror.endsWith('/') ? mirror : `${mirror}/`
+  const url = new URL('v2/', base)
   const started = performance.now()
   try {
-    const response = await doFetch(new URL('v2/', base), {
-      method: 'GET',
-      redirect: 'follow',
-      signal: AbortSignal.timeout(options.timeoutMs),
-      headers: { 'user-agent': 'Berth mirror probe' },
-    })
+    const response = await get(url, options.timeoutMs)
     const latencyMs = Math.round(performance.now() - started)
-    await response.body?.cancel()
-    const httpStatus = response.status
-    if (httpStatus === 200) return { mirror, status: 'reachable', latencyMs, httpStatus }
+    response.resume()
+    const httpStatus = response.statusCode ?? 0
+    if (httpStatus >= 200 && httpStatus < 300) {
+      return { mirror, status: 'reachable', latencyMs, httpStatus }
+    }
     if (httpStatus === 401) return { mirror, status: 'needs-auth', latencyMs, httpStatus }
-    const reason = `HTTP ${httpStatus}${response.statusText ? ` ${response.statusText}` : ''}`
-    return { mirror, status: 'error', latencyMs, httpStatus, reason }
+    const text = response.statusMessage ? ` ${response.statusMessage}` : ''
+    return { mirror, status: 'error', latencyMs, httpStatus, reason: `HTTP ${httpStatus}${text}` }
   } catch (error) {
-    return { mirror, status: 'error', reason: describeFetchError(error, options.timeoutMs) }
+    return { mirror, status: 'error', reason: describeFailure(error, options.timeoutMs) }
   }
 }
 
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  const failure = error as { name?: string; message?: string; cause?: { code?: string } }
+function get(url: URL, timeoutMs: number): Promise<IncomingMessage> {
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'GET',
+      headers: { 'user-agent': 'Berth mirror probe' },
+      signal: AbortSignal.timeout(timeoutMs),
+    })
+    req.once('response', resolve)
+    req.once('error', reject)
+    req.end()
+  })
+}
+
+function describeFailure(error: unknown, timeoutMs: number): string {
+  const failure = error as { name?: string; message?: string; code?: string }
   if (failure.name === 'TimeoutError' || failure.name === 'AbortError') {
     return `no answer within ${timeoutMs / 1000} s`
   }
-  const code = failure.cause?.code
+  const code = failure.code
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createCore, type BerthCore } from '../../src-main/core'
 import { silentLogger } from '../../src-main/log/logger'
+import { validateWithDockerd } from '../../src-main/mirrors/engine-validate'
+import { runCommand } from '../../src-main/mirrors/run-command'
 import type {
   ApplyResult,
   Envelope,
@@ -99,6 +101,12 @@ describe('registry mirrors on a real daemon', () => {
     expect(state.engine).toMatchObject({ connected: true, mirrorPaths: false })
     // Debian's engine is 20.10: it has no dockerd --validate.
     expect(state.validate).toMatchObject({ available: false, reason: 'old-engine' })
+  })
+
+  it('finds by trying it that this dockerd has no --validate', async () => {
+    expect(await validateWithDockerd('dockerd', '{}\n', runCommand)).toEqual({
+      kind: 'unsupported',
+    })
   })
 
   it('applies a mirror, sees the daemon report it, and pulls busybox through it', async () => {
