@@ -48,6 +48,7 @@ const en = {
     noProject: 'Not in a project',
     projectGroup: '{project}, {count} containers',
     loading: 'Loading containers…',
+    offline: 'Your containers appear here as soon as Berth reaches the engine.',
     empty: {
       title: 'No containers yet',
       body: 'Containers you create with Berth or with the docker CLI show up here as soon as they exist.',
@@ -116,6 +117,7 @@ const zhCN: Messages<typeof en> = {
     noProject: '不属于任何项目',
     projectGroup: '{project}，{count} 个容器',
     loading: '正在加载容器…',
+    offline: '一旦 Berth 连接到引擎，容器就会显示在这里。',
     empty: {
       title: '还没有容器',
       body: '通过 Berth 或 docker 命令行创建的容器会立即显示在这里。',
