@@ -27,7 +27,7 @@ describe('saving a whole log', () => {
 
   /** What the engine itself says the log is, demultiplexed. */
   const rawLog = async (): Promise<string> => {
-    const buffer = (await container.logs({ stdout: true, stderr: true })) as unknown as Buffer
+    const buffer = await container.logs({ stdout: true, stderr: true })
     const parts: Buffer[] = []
     for (let offset = 0; offset < buffer.length;) {
       const size = buffer.readUInt32BE(offset + 4)
