@@ -79,7 +79,7 @@ export class DaemonHost {
     const { endpoint } = this.options.engine.current
     if (paths.daemonJsonGiven) return undefined
     if (endpoint.source === 'podman-socket') {
-      return 'Podman keeps registry settings in registries.conf; Berth edits Docker’s daemon.json.'
+      return 'Podman keeps registry settings in registries.conf; Berth edits daemon.json only.'
     }
     if (!endpoint.host.startsWith('unix://')) {
       return (

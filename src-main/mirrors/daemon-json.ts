@@ -125,11 +125,12 @@ function syntaxProblem(text: string): SyntaxProblem | undefined {
     }
   }
   if (error) {
+    const { line, column } = error
     const what = describeParseError(error.code)
     return {
       code: 'json-syntax',
-      message: `daemon.json is not valid JSON: ${what} at line ${error.line}, column ${error.column}`,
-      params: { what, line: error.line, column: error.column },
+      message: `daemon.json is not valid JSON: ${what} at line ${line}, column ${column}`,
+      params: { what, line, column },
     }
   }
   return undefined
@@ -226,7 +227,8 @@ function formatList(value: string[], style: Layout, depth: number): string {
   if (!style.multiline) return `[${items.join(',')}]`
   const inner = style.indent.repeat(depth + 1)
   const outer = style.indent.repeat(depth)
-  return `[${style.eol}${items.map((item) => inner + item).join(`,${style.eol}`)}${style.eol}${outer}]`
+  const rows = items.map((item) => inner + item).join(`,${style.eol}`)
+  return `[${style.eol}${rows}${style.eol}${outer}]`
 }
 
 function splice(text: string, offset: number, length: number, insertion: string): string {

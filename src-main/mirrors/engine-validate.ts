@@ -27,7 +27,7 @@ export function validateSupport(
 export type ValidateOutcome =
   | { kind: 'valid' }
   | { kind: 'invalid'; message: string }
-  /** The flag turned out not to exist after all: an engine that reports a newer version than it is. */
+  /** The flag turned out not to exist after all, whatever the engine's version said. */
   | { kind: 'unsupported' }
 
 /** Runs `dockerd --validate` on a candidate, written to a private temporary folder. */

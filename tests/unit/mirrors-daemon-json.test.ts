@@ -111,7 +111,8 @@ describe('editing the lists, and nothing else', () => {
       context,
     )
     expect(plan.document).toBe(
-      '{\r\n\t"debug": true,\r\n\t"registry-mirrors": [\r\n\t\t"https://a.example/"\r\n\t]\r\n}\r\n',
+      '{\r\n\t"debug": true,\r\n\t"registry-mirrors": [\r\n' +
+        '\t\t"https://a.example/"\r\n\t]\r\n}\r\n',
     )
   })
 

@@ -23,7 +23,7 @@ const local: EngineEndpoint = { host: 'unix:///var/run/docker.sock', source: 'de
 describe('where the engine’s files are', () => {
   const base = { homeDir: '/home/ada', env: {}, uid: 1000 }
 
-  it('uses /etc/docker for the rootful engine and the user’s folders for the rootless one', () => {
+  it('uses /etc/docker for a rootful engine and the user’s folders for a rootless one', () => {
     expect(daemonPaths(base, false)).toEqual({
       daemonJson: '/etc/docker/daemon.json',
       pidFile: '/var/run/docker.pid',

@@ -5,7 +5,8 @@ const en = {
     title: 'Engine settings',
     section: 'Registry mirrors',
     intro:
-      'Mirrors serve Docker Hub images from closer by. The engine tries them in order, then Docker Hub itself.',
+      'Mirrors serve Docker Hub images from closer by. The engine tries them in order, then ' +
+      'Docker Hub itself.',
     loading: 'Reading the engine’s settings…',
     loadFailed: 'The settings could not be read: {message}',
     reread: 'Read again',
@@ -15,7 +16,8 @@ const en = {
       mirrors: 'Mirrors, in the order the engine tries them',
       insecureRegistries: 'Insecure registries',
       insecureIntro:
-        'Registries reached over plain HTTP or with untrusted certificates: host[:port] or a CIDR such as 10.0.0.0/8.',
+        'Registries reached over plain HTTP or with untrusted certificates: host[:port] or a ' +
+        'CIDR such as 10.0.0.0/8.',
       empty: 'None.',
       entry: '{list} entry {position}',
       moveUp: 'Move {entry} up',
@@ -71,7 +73,9 @@ const en = {
       accessNone: 'Berth may not write this file.',
       validateYes: 'Each new file is checked with “dockerd --validate” before it is used.',
       validateOld:
-        'This engine ({version}) has no “dockerd --validate”; that needs Docker Engine 23.0. Berth checks the file by its own rules and puts the old one back if the engine refuses it.',
+        'This engine ({version}) has no “dockerd --validate”; that needs Docker Engine 23.0. ' +
+        'Berth checks the file by its own rules and puts the old one back if the engine ' +
+        'refuses it.',
       validateRemote: 'The engine is on another machine, so “dockerd --validate” cannot run here.',
       validateMissing:
         'dockerd is not on this computer’s PATH, so “dockerd --validate” cannot run.',
@@ -95,7 +99,8 @@ const en = {
       applied: 'Applied. The engine now reports the new settings.',
       unchanged: 'Nothing to change: the engine already uses these settings.',
       rolledBack:
-        'The engine refused the new settings, so the old file was put back and the engine runs with it again. Reason: {reason}',
+        'The engine refused the new settings, so the old file was put back and the engine runs ' +
+        'with it again. Reason: {reason}',
       backup: 'The previous file is kept as {backup}.',
       failed: 'Not applied: {message}',
       fixFirst: 'Fix the problems above to apply.',
@@ -103,7 +108,9 @@ const en = {
     },
     restart: {
       title: 'Restart the engine?',
-      body: 'Changing {keys} takes an engine restart. Running containers stop unless live-restore is on.',
+      body:
+        'Changing {keys} takes an engine restart. Running containers stop unless live-restore is ' +
+        'on.',
       confirm: 'Apply and restart',
       cancel: 'Cancel',
     },
@@ -116,7 +123,8 @@ const en = {
       rawTitle: 'Raw daemon.json',
       rawLabel: 'The whole daemon.json',
       rawHint:
-        'For keys other than mirrors. The text is checked before it can be applied, and written exactly as typed.',
+        'For keys other than mirrors. The text is checked before it can be applied, and written ' +
+        'exactly as typed.',
       applyRaw: 'Apply this JSON',
       closeRaw: 'Close the raw editor',
       changedKeys: 'Changes: {keys}',
@@ -151,7 +159,8 @@ const en = {
       query: '{subject}: must not have a query (?…).',
       fragment: '{subject}: must not have a fragment (#…).',
       'path-unsupported':
-        '{subject}: has a path ({path}), which this engine ({version}) does not accept; that needs Docker Engine 24.0.8.',
+        '{subject}: has a path ({path}), which this engine ({version}) does not accept; that ' +
+        'needs Docker Engine 24.0.8.',
       duplicate: '{subject}: repeats entry {first}.',
       'too-many': '{count} entries: at most {limit} are allowed.',
       'insecure-scheme': '{subject}: takes no scheme; write it as {suggestion}.',
@@ -188,7 +197,8 @@ const zhCN: Messages<typeof en> = {
     title: '引擎设置',
     section: '镜像加速地址',
     intro:
-      '镜像加速地址（registry mirror）从更近的地方提供 Docker Hub 镜像。引擎按顺序尝试，最后才访问 Docker Hub 本身。',
+      '镜像加速地址（registry mirror）从更近的地方提供 Docker Hub 镜像。引擎按顺序尝试，' +
+      '最后才访问 Docker Hub 本身。',
     loading: '正在读取引擎设置…',
     loadFailed: '无法读取设置：{message}',
     reread: '重新读取',
@@ -254,7 +264,8 @@ const zhCN: Messages<typeof en> = {
       accessNone: 'Berth 无权写入该文件。',
       validateYes: '每个新文件在使用前都会先用“dockerd --validate”检查。',
       validateOld:
-        '此引擎（{version}）没有“dockerd --validate”，该功能需要 Docker Engine 23.0。Berth 按自己的规则检查文件；如果引擎拒绝新文件，会自动恢复旧文件。',
+        '此引擎（{version}）没有“dockerd --validate”，该功能需要 Docker Engine 23.0。' +
+        'Berth 按自己的规则检查文件；如果引擎拒绝新文件，会自动恢复旧文件。',
       validateRemote: '引擎在另一台机器上，无法在这里运行“dockerd --validate”。',
       validateMissing: '本机 PATH 中没有 dockerd，无法运行“dockerd --validate”。',
       validateUnknown: '引擎版本未知，不使用“dockerd --validate”。',
