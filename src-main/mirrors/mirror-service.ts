@@ -146,6 +146,15 @@ export class MirrorService {
       const readOnly = this.host.readOnlyReason(paths)
       if (readOnly) throw new BerthError({ code: 'conflict', message: readOnly })
 
+      if (!this.host.info()) {
+        throw new BerthError({
+          code: 'engine-unavailable',
+          message:
+            'Berth applies settings only while it is connected to the engine, so that it can ' +
+            'confirm the engine took them. Connect, then apply.',
+        })
+      }
+
       const current = await readDaemonFile(paths.daemonJson)
       if (current.hash !== fileHash) {
         throw new BerthError({
@@ -159,6 +168,8 @@ export class MirrorService {
       const method = await this.host.reloader(paths).method()
       const restartNeeded = plan.restartKeys.length > 0
       if (restartNeeded) checkRestart(plan.restartKeys, restart, method)
+      // A file the daemon cannot be made to read would wait, unconfirmed, for its next start.
+      if (method.kind === 'none') await this.host.reloader(paths).reload(method)
 
       const unchanged = plan.document === current.text
       const access = await this.host.access(paths, current.exists)
@@ -180,7 +191,14 @@ export class MirrorService {
         log.info('daemon.json written', { path: paths.daemonJson, keys: plan.changedKeys })
       }
 
-      const failure = await this.confirm(method, restartNeeded, plan.expected)
+      const failure = await this.confirm(method, restartNeeded, plan.expected).catch(
+        async (error: unknown) => {
+          // The reload could not even be asked for (a dismissed password prompt, a daemon
+          // gone): the old file goes back, so the next start reads what runs now.
+          if (!unchanged) await this.host.write(paths, access, restorable(current), false)
+          throw error
+        },
+      )
       const kept = backup ? { backup } : {}
       if (failure === undefined) {
         const settings = await this.describe(paths, await readDaemonFile(paths.daemonJson))
@@ -208,7 +226,7 @@ export class MirrorService {
     backup: string | undefined,
     reason: string,
   ): Promise<void> {
-    const oldText = previous.text.trim() === '' ? emptySettings : previous.text
+    const oldText = restorable(previous)
     await this.host.write(paths, access, oldText, false)
 
     const oldDocument = readDaemonDocument(oldText)
@@ -332,6 +350,11 @@ export class MirrorService {
     this.queue = next.catch(() => undefined)
     return next
   }
+}
+
+/** The text to put back: the file as it was, or `{}` for a file that was missing or empty. */
+function restorable(previous: FileRead): string {
+  return previous.text.trim() === '' ? emptySettings : previous.text
 }
 
 /** A change that takes a restart goes on only when the user agreed and systemd can do it. */

@@ -243,6 +243,31 @@ describe('registry mirrors on a real daemon', () => {
     expect(await fileText()).toBe(before)
   })
 
+  it('writes nothing when it could not make the daemon read the file', async () => {
+    const blind = createCore({
+      engineHost: daemon.host,
+      log: silentLogger,
+      daemonJson: daemon.configFile,
+      daemonPidFile: join(daemon.dir, 'no-such.pid'),
+    })
+    try {
+      await waitFor('the engine to connect', () => blind.engine.current.kind === 'connected')
+      const before = await fileText()
+      const { file } = await settings()
+      const reply = await blind.router.invoke(peer, 'mirrors.apply', {
+        change: { mirrors: ['https://other.example'], insecureRegistries: [] },
+        fileHash: file.hash,
+      })
+      expect(reply).toMatchObject({ ok: false, error: { code: 'conflict' } })
+      expect((reply as { error: { message: string } }).error.message).toContain(
+        'cannot find the running daemon',
+      )
+      expect(await fileText()).toBe(before)
+    } finally {
+      blind.dispose()
+    }
+  })
+
   it('rolls back a file the daemon refuses, and the daemon keeps its mirrors', async () => {
     const before = await fileText()
     const { file } = await settings()
