@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 
 import type { Page } from '@playwright/test'
 
@@ -70,6 +70,32 @@ test('adds a mirror, applies it, sees it applied, and pulls busybox through it',
   await expect(app.getByText('Pulled busybox.')).toBeVisible({ timeout: 60_000 })
   const pulled = await docker.getImage('busybox:latest').inspect()
   expect(pulled.RepoTags).toContain('busybox:latest')
+})
+
+test('shows a file edited by hand as not applied yet, and applies it', async ({ app }) => {
+  const mirror = `${registryUrl()}/`
+  const second = 'https://second-mirror.example/'
+  // Someone edits the file by hand and does not reload the daemon.
+  await writeFile(
+    process.env.BERTH_DAEMON_JSON!,
+    JSON.stringify({ 'registry-mirrors': [mirror, second] }, null, 2) + '\n',
+  )
+  await openEngineSettings(app)
+
+  await expect(app.getByText('Not applied yet: the engine reports something else')).toBeVisible()
+  await expect(app.getByRole('list', { name: 'In the file (pending)' })).toContainText(second)
+  const applied = app.getByRole('list', { name: 'Reported by the engine (applied)' })
+  await expect(applied).not.toContainText(second)
+
+  await app.getByRole('button', { name: 'Apply', exact: true }).click()
+  await expect(app.getByRole('alert').filter({ hasText: 'Applied.' })).toBeVisible()
+  await expect(applied).toContainText(second)
+
+  await app.getByRole('button', { name: `Remove ${second}` }).click()
+  await app.getByRole('button', { name: 'Apply', exact: true }).click()
+  await expect(app.getByText('Applied: the engine uses what the file says.')).toBeVisible()
+  await expect(applied).not.toContainText(second)
+  await expect(applied).toContainText(mirror)
 })
 
 test('names every bad entry and leaves the file as it was', async ({ app }) => {
