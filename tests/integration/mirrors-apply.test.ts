@@ -16,6 +16,7 @@ import type {
   MirrorCheck,
   MirrorSettings,
   PullEvent,
+  PullResult,
 } from '../../src-preload/contract'
 import { engineClient } from '../harness/engine-client'
 import { startPrivateDaemon, pingOnce, type PrivateDaemon } from '../harness/private-daemon'
@@ -162,6 +163,22 @@ describe('registry mirrors on a real daemon', () => {
     expect(events.at(-1)).toMatchObject({ type: 'done', reference: 'busybox' })
     const pulled = await docker.getImage('busybox:latest').inspect()
     expect(pulled.RepoTags).toContain('busybox:latest')
+  })
+
+  it('pulls by request too, and passes on the engine’s own reason for a failed pull', async () => {
+    const reference = `${registry.address}/library/busybox:latest`
+    const pulled = await invoke<PullResult>('images.pull', { reference })
+    expect(pulled.ok, JSON.stringify(pulled)).toBe(true)
+    expect((pulled as { value: PullResult }).value.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+
+    const missing = await invoke('images.pull', {
+      reference: `${registry.address}/library/busybox:no-such-tag`,
+    })
+    expect(missing).toMatchObject({ ok: false, error: { code: 'not-found', status: 404 } })
+    expect((missing as { error: { message: string } }).error.message).toMatch(/not found|unknown/)
+
+    const bad = await invoke('images.pull', { reference: 'Not A Reference' })
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
   })
 
   it.each([
