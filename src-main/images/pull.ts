@@ -33,7 +33,9 @@ export function pullImage(
   let cancelled = false
 
   const done = (async (): Promise<PullResult> => {
-    stream = (await docker.pull(reference)) as IncomingMessage
+    stream = (await docker.pull(reference).catch((error: unknown) => {
+      throw withEngineMessage(error)
+    })) as IncomingMessage
     if (cancelled) stream.destroy()
     let rest = ''
     let digest: string | undefined
@@ -86,4 +88,19 @@ function parseLine(text: string): PullLine | undefined {
   } catch {
     return undefined
   }
+}
+
+/**
+ * For a streaming endpoint dockerode keeps the engine's answer only inside
+ * its own message, "(HTTP code 404) unexpected - manifest unknown ". It is
+ * put back where the error funnel looks for the engine's words.
+ */
+function withEngineMessage(error: unknown): unknown {
+  const failure = error as { statusCode?: number; json?: unknown; message?: string }
+  if (typeof failure?.statusCode !== 'number' || failure.json) return error
+  const message = failure.message ?? ''
+  const start = message.indexOf(' - ')
+  const words = start >= 0 ? message.slice(start + 3).trim() : ''
+  if (words) failure.json = { message: words }
+  return error
 }
