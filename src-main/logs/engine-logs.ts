@@ -55,7 +55,9 @@ export function openEngineLogs(
 
 /**
  * Reads a log stream's bytes by source: raw as stdout for a container with a
- * TTY, demultiplexed otherwise.
+ * TTY, demultiplexed otherwise. The engine frames every line on its own;
+ * consecutive frames of one source in a chunk are handed on together, so the
+ * cost of decoding is paid per chunk rather than per line.
  */
 export function logByteReader(
   tty: boolean,
@@ -63,9 +65,26 @@ export function logByteReader(
 ): (chunk: Buffer) => void {
   if (tty) return (chunk) => onBytes('stdout', chunk)
   const demuxer = new FrameDemuxer()
-  const onPayload = (source: number, payload: Buffer): void =>
-    onBytes(source === 2 ? 'stderr' : 'stdout', payload)
-  return (chunk) => demuxer.push(chunk, onPayload)
+  let source: LogSource = 'stdout'
+  let pieces: Buffer[] = []
+  const handOn = (): void => {
+    if (pieces.length === 0) return
+    onBytes(source, pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces))
+    pieces = []
+  }
+  const onPayload = (stream: number, payload: Buffer): void => {
+    const from: LogSource = stream === 2 ? 'stderr' : 'stdout'
+    if (from !== source) {
+      handOn()
+      source = from
+    }
+    pieces.push(payload)
+  }
+  return (chunk) => {
+    demuxer.push(chunk, onPayload)
+    // Payloads may point into the chunk, which its producer may reuse: hand on now.
+    handOn()
+  }
 }
 
 /** The engine takes seconds with up to nine decimals; it refuses exponents. */

@@ -23,7 +23,7 @@ export interface LogFollowerOptions {
   limits?: BatcherLimits
 }
 
-const defaultWindow = 8
+const defaultWindow = 16
 
 /**
  * Reads one container's log into batches of lines. When following, it goes
@@ -36,6 +36,7 @@ export class LogFollower {
   private readonly batcher: LogBatcher
   private readonly abort = new AbortController()
   private stream: IncomingMessage | undefined
+  private consume: ((chunk: Buffer) => void) | undefined
   private stopped = false
   private id = ''
   private starts = 0
@@ -43,11 +44,10 @@ export class LogFollower {
   private unsubscribe: (() => void) | undefined
 
   constructor(private readonly options: LogFollowerOptions) {
-    this.window = new AckWindow(options.window ?? defaultWindow, () => this.stream?.resume())
+    this.window = new AckWindow(options.window ?? defaultWindow, () => this.pump())
     this.batcher = new LogBatcher((batch) => {
       if (this.stopped) return
       options.emit({ type: 'lines', seq: this.window.next(), ...batch })
-      if (this.window.full) this.stream?.pause()
     }, options.limits ?? defaultBatcherLimits)
   }
 
@@ -155,8 +155,12 @@ export class LogFollower {
     }
     const read = logByteReader(tty, (source, bytes) => splitters[source].push(bytes))
 
+    this.consume = read
     await new Promise<void>((resolve, reject) => {
-      stream.on('data', read)
+      // Read in paused mode: the engine sends every line as its own HTTP chunk,
+      // and a 'data' event per line costs more than all the rest of the work.
+      // read() hands over everything buffered at once.
+      stream.on('readable', () => this.pump())
       stream.once('end', () => {
         splitters.stdout.end()
         splitters.stderr.end()
@@ -166,6 +170,18 @@ export class LogFollower {
       stream.once('close', () => resolve())
     })
     if (this.stream === stream) this.stream = undefined
+    this.consume = undefined
+  }
+
+  /** Reads what the engine has sent, until the renderer is too far behind. */
+  private pump(): void {
+    const stream = this.stream
+    if (!stream || !this.consume) return
+    while (!this.window.full) {
+      const chunk = stream.read() as Buffer | null
+      if (chunk === null) return
+      this.consume(chunk)
+    }
   }
 
   private nextStart(startsBefore: number): Promise<void> {

@@ -214,9 +214,9 @@ describe('container logs through the router', () => {
     })
     await exited(container)
     const streamId = await follow({ container: container.id, follow: false, timestamps: false })
-    await waitFor('the window to fill', () => peer.events(streamId).length >= 8)
+    await waitFor('the window to fill', () => peer.events(streamId).length >= 16)
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(peer.events(streamId)).toHaveLength(8)
+    expect(peer.events(streamId)).toHaveLength(16)
     expect(peer.ended(streamId)).toBe(false)
 
     const lines = linesOf(await readToEnd(streamId))
