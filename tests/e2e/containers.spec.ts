@@ -129,8 +129,19 @@ test('speaks Chinese and switches to the dark theme', async ({ app, docker }) =>
   await expect(app.getByRole('button', { name: `停止 ${name}` })).toBeVisible()
   await app.getByLabel('语言').selectOption('en')
 
+  const background = (): Promise<string> =>
+    app.evaluate(() => getComputedStyle(document.body).backgroundColor)
+  const dark = 'rgb(30, 31, 34)'
+  const light = 'rgb(246, 247, 249)'
+
+  // The system's choice is followed while it changes, until the user picks one.
+  await app.emulateMedia({ colorScheme: 'dark' })
+  await expect.poll(background).toBe(dark)
+  await app.emulateMedia({ colorScheme: 'light' })
+  await expect.poll(background).toBe(light)
   await app.getByLabel('Theme').selectOption('dark')
-  const background = await app.evaluate(() => getComputedStyle(document.body).backgroundColor)
-  expect(background).toBe('rgb(30, 31, 34)')
-  await app.getByLabel('Theme').selectOption('system')
+  await expect.poll(background).toBe(dark)
+  await app.reload()
+  await expect.poll(background).toBe(dark)
+  await expect(app.getByLabel('Theme')).toHaveValue('dark')
 })
