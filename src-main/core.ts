@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 
 import type { EngineEndpoint } from '../src-preload/contract'
+import { SettingsFile } from './app/settings'
 import { EngineConnection } from './engine/connection'
 import { ContainerList } from './engine/container-list'
-import { discoverEngine } from './engine/discovery'
+import type { DiscoveryEnvironment } from './engine/discovery'
+import { EngineSelector } from './engine/engine-selector'
 import { ExecService } from './exec/exec-service'
 import { createRequestHandlers, createStreamHandlers } from './ipc/handlers'
 import { Router } from './ipc/router'
@@ -26,7 +28,10 @@ export interface BerthCore {
 }
 
 export interface CoreOptions {
+  /** An engine address given at start; it wins over the saved one for this run. */
   engineHost?: string
+  /** Where the user's choices are kept; none are kept when not given. */
+  settingsFile?: string
   log: Logger
   /** The engine's daemon.json; BERTH_DAEMON_JSON, else found from the engine. */
   daemonJson?: string
@@ -38,7 +43,7 @@ export interface CoreOptions {
 
 export function createCore(options: CoreOptions): BerthCore {
   const { log } = options
-  const endpoint = discoverEngine(options.engineHost, {
+  const sys: DiscoveryEnvironment = {
     env: process.env,
     homeDir: homedir(),
     uid: process.getuid?.() ?? 0,
@@ -50,7 +55,10 @@ export function createCore(options: CoreOptions): BerthCore {
         return undefined
       }
     },
-  })
+  }
+  const settings = options.settingsFile ? new SettingsFile(options.settingsFile) : undefined
+  const selector = new EngineSelector(sys, settings, options.engineHost)
+  const endpoint = selector.resolve()
   log.info('engine endpoint', { host: endpoint.host, source: endpoint.source })
 
   const engine = new EngineConnection({ endpoint, log: log.child('engine') })
@@ -69,7 +77,7 @@ export function createCore(options: CoreOptions): BerthCore {
     helperPath: locateHelper(import.meta.dirname),
     ...options.mirrors,
   })
-  const deps = { engine, containers, logs, exec, mirrors }
+  const deps = { engine, selector, containers, logs, exec, mirrors }
   const router = new Router(
     createRequestHandlers(deps),
     createStreamHandlers(deps),

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron'
 
 import { isAppUrl, mainWindowOptions } from './app/window-options'
-import { logFile } from './app/paths'
+import { logFile, settingsFile } from './app/paths'
 import { createCore, type BerthCore } from './core'
 import { consoleSink, createLogger, fileSink } from './log/logger'
 import { attachElectronIpc } from './transport/electron-ipc'
@@ -53,7 +53,11 @@ if (!app.requestSingleInstanceLock()) {
   })
 
   void app.whenReady().then(() => {
-    core = createCore({ engineHost: process.env.BERTH_ENGINE, log })
+    core = createCore({
+      engineHost: process.env.BERTH_ENGINE,
+      settingsFile: settingsFile(app.getPath('userData')),
+      log,
+    })
     core.logs.useSavePicker(async (suggestedName) => {
       const options = { defaultPath: join(app.getPath('downloads'), suggestedName) }
       const choice = window

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 
 import { logDownloadRoute } from './api/logs'
 import { parseCliArgs } from './app/args'
-import { dataDir, logFile } from './app/paths'
+import { dataDir, logFile, settingsFile } from './app/paths'
 import { createCore } from './core'
 import { consoleSink, createLogger, fileSink } from './log/logger'
 import { logDownloadPath } from './logs/log-service'
@@ -28,7 +28,11 @@ async function main(): Promise<void> {
     level: verbose ? 'debug' : 'info',
     sinks: [fileSink(logFile(dataDir())), ...(verbose ? [consoleSink()] : [])],
   })
-  const core = createCore({ engineHost: cli.engine ?? process.env.BERTH_ENGINE, log })
+  const core = createCore({
+    engineHost: cli.engine ?? process.env.BERTH_ENGINE,
+    settingsFile: settingsFile(dataDir()),
+    log,
+  })
   const rendererDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer')
   const bridge = await startWebBridge({
     router: core.router,

@@ -10,3 +10,7 @@ export function dataDir(env: Record<string, string | undefined> = process.env): 
 export function logFile(dir: string): string {
   return join(dir, 'logs', 'berth.log')
 }
+
+export function settingsFile(dir: string): string {
+  return join(dir, 'settings.json')
+}

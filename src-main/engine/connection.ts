@@ -45,6 +45,9 @@ export class EngineConnection {
   private retryTimer: NodeJS.Timeout | undefined
   private attempt = 0
   private stopped = true
+  private endpoint: EngineEndpoint
+  /** Counts connection attempts; an answer to an earlier one is dropped. */
+  private attemptId = 0
   private readonly stateListeners = new Set<Listener<EngineState>>()
   private readonly eventListeners = new Set<Listener<EngineEvent>>()
   private readonly createClient: (endpoint: EngineEndpoint) => Docker
@@ -52,6 +55,7 @@ export class EngineConnection {
   private readonly maxRetryMs: number
 
   constructor(private readonly options: ConnectionOptions) {
+    this.endpoint = options.endpoint
     this.state = { kind: 'connecting', endpoint: options.endpoint }
     this.createClient = options.createClient ?? createDockerClient
     this.firstRetryMs = options.firstRetryMs ?? 250
@@ -98,6 +102,19 @@ export class EngineConnection {
     void this.connect()
   }
 
+  /** Leaves the current engine and connects to another one. */
+  switchTo(endpoint: EngineEndpoint): void {
+    clearTimeout(this.retryTimer)
+    this.retryTimer = undefined
+    this.closeEvents()
+    this.docker = undefined
+    this.attempt = 0
+    this.endpoint = endpoint
+    this.options.log.info('switching engine', { host: endpoint.host, source: endpoint.source })
+    this.setState({ kind: 'connecting', endpoint })
+    if (!this.stopped) void this.connect()
+  }
+
   stop(): void {
     this.stopped = true
     clearTimeout(this.retryTimer)
@@ -106,7 +123,9 @@ export class EngineConnection {
   }
 
   private async connect(): Promise<void> {
-    const { endpoint, log } = this.options
+    const { endpoint } = this
+    const { log } = this.options
+    const id = ++this.attemptId
     this.retryTimer = undefined
     try {
       const docker = this.createClient(endpoint)
@@ -117,7 +136,7 @@ export class EngineConnection {
       const stream = (await docker.getEvents({
         filters: { type: ['container'] },
       })) as unknown as IncomingMessage
-      if (this.stopped) {
+      if (this.stopped || id !== this.attemptId) {
         stream.destroy()
         return
       }
@@ -137,7 +156,7 @@ export class EngineConnection {
       log.info('connected', { host: endpoint.host, version: engineInfo.version })
       this.setState({ kind: 'connected', endpoint, info: engineInfo })
     } catch (error) {
-      this.lost(error)
+      if (id === this.attemptId) this.lost(error)
     }
   }
 
@@ -184,7 +203,7 @@ export class EngineConnection {
     this.closeEvents()
     this.docker = undefined
 
-    const { problem, message } = describeFailure(error, this.options.endpoint)
+    const { problem, message } = describeFailure(error, this.endpoint)
     const delay = Math.min(this.firstRetryMs * 2 ** this.attempt, this.maxRetryMs)
     this.attempt += 1
 
@@ -194,7 +213,7 @@ export class EngineConnection {
     }
     this.setState({
       kind: 'unavailable',
-      endpoint: this.options.endpoint,
+      endpoint: this.endpoint,
       problem,
       message,
       retryAt: Date.now() + delay,

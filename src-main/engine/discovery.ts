@@ -70,3 +70,26 @@ function parseJson(text: string | undefined): Record<string, unknown> | undefine
     return undefined
   }
 }
+
+/** What is wrong with an engine address a user typed, or undefined if nothing. */
+export function engineAddressProblem(host: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(host)
+  } catch {
+    return 'is not an address; write it as unix:///path/to/docker.sock or tcp://host:2375'
+  }
+  switch (url.protocol) {
+    case 'unix:':
+      if (url.host) return 'must be unix:// followed by an absolute path (three slashes)'
+      return url.pathname.length > 1 ? undefined : 'names no socket file'
+    case 'tcp:':
+    case 'http:':
+    case 'https:':
+      return url.hostname ? undefined : 'names no host'
+    case 'ssh:':
+      return url.hostname ? undefined : 'names no host'
+    default:
+      return `uses ${url.protocol.replace(/:$/, '')}://, which no engine speaks; use unix://, tcp:// or ssh://`
+  }
+}

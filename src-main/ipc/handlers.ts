@@ -6,6 +6,7 @@ import { logRequests, logStreams } from '../api/logs'
 import { mirrorRequests, mirrorStreams } from '../api/mirrors'
 import type { ContainerList } from '../engine/container-list'
 import type { EngineConnection } from '../engine/connection'
+import type { EngineSelector } from '../engine/engine-selector'
 import type { ExecService } from '../exec/exec-service'
 import type { LogService } from '../logs/log-service'
 import type { MirrorService } from '../mirrors/mirror-service'
@@ -13,6 +14,7 @@ import type { RequestHandlers, StreamHandlers } from './router'
 
 export interface HandlerDeps {
   engine: EngineConnection
+  selector: EngineSelector
   containers: ContainerList
   logs: LogService
   exec: ExecService
@@ -22,13 +24,14 @@ export interface HandlerDeps {
 /** Every request's handler, one part per feature. */
 export function createRequestHandlers({
   engine,
+  selector,
   containers,
   logs,
   exec,
   mirrors,
 }: HandlerDeps): RequestHandlers {
   return {
-    ...engineRequests(engine),
+    ...engineRequests(engine, selector),
     ...containerRequests(engine, containers),
     ...logRequests(logs),
     ...execRequests(exec),

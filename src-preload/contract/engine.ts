@@ -37,6 +37,11 @@ export interface EngineRequests {
   'engine.state': { args: Record<string, never>; result: EngineState }
   /** Skips the wait before the next connection attempt. */
   'engine.retry': { args: Record<string, never>; result: null }
+  /**
+   * Connects to the engine at an address the user named, and remembers it;
+   * null forgets it and finds the engine as the docker CLI would.
+   */
+  'engine.connectTo': { args: { host: string | null }; result: EngineEndpoint }
 }
 
 export interface EngineStreams {
@@ -46,6 +51,7 @@ export interface EngineStreams {
 export const engineRequestNames = {
   'engine.state': true,
   'engine.retry': true,
+  'engine.connectTo': true,
 } as const satisfies Record<keyof EngineRequests, true>
 
 export const engineStreamNames = {

@@ -127,6 +127,45 @@ describe('engine connection', () => {
     expect(seen.map((e) => e.Actor.ID)).toEqual(['a', 'b'])
   })
 
+  it('switches to another engine, and an answer from the old one changes nothing', async () => {
+    let releaseOld: (() => void) | undefined
+    const slow = engine.client()
+    const hosts: string[] = []
+    connection = new EngineConnection({
+      endpoint,
+      log: silentLogger,
+      createClient: (target) => {
+        hosts.push(target.host)
+        if (hosts.length > 1) return engine.client()
+        // The first engine answers only after the user has moved on.
+        return {
+          ...slow,
+          version: () =>
+            new Promise((resolve) => {
+              releaseOld = () => resolve({ Version: '1.0', ApiVersion: '1.0', Os: 'linux' })
+            }),
+        } as unknown as Docker
+      },
+    })
+    const seen: EngineState[] = []
+    connection.onState((state) => seen.push(state))
+    connection.start()
+    await vi.advanceTimersByTimeAsync(0)
+
+    const other: EngineEndpoint = { host: 'unix:///run/other/docker.sock', source: 'setting' }
+    connection.switchTo(other)
+    await vi.advanceTimersByTimeAsync(0)
+    releaseOld?.()
+    await vi.advanceTimersByTimeAsync(0)
+
+    expect(hosts).toEqual([endpoint.host, other.host])
+    expect(seen.map((s) => `${s.kind} ${s.endpoint.host}`)).toEqual([
+      `connecting ${other.host}`,
+      `connected ${other.host}`,
+    ])
+    expect(connection.current).toMatchObject({ kind: 'connected', info: { version: '27.3.1' } })
+  })
+
   it('reports why a stopped engine went away, from a ping after the stream broke', async () => {
     connection.start()
     await vi.advanceTimersByTimeAsync(0)

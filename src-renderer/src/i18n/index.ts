@@ -2,6 +2,7 @@ import { createI18n } from 'vue-i18n'
 
 import { appMessages } from './messages/app'
 import { containerMessages } from './messages/containers'
+import { engineConnectionMessages } from './messages/engine-connection'
 import { logMessages } from './messages/logs'
 import { mirrorMessages } from './messages/mirrors'
 import { terminalMessages } from './messages/terminal'
@@ -14,6 +15,7 @@ export const messages = {
   en: {
     ...appMessages.en,
     ...containerMessages.en,
+    ...engineConnectionMessages.en,
     ...mirrorMessages.en,
     ...logMessages.en,
     ...terminalMessages.en,
@@ -21,6 +23,7 @@ export const messages = {
   'zh-CN': {
     ...appMessages['zh-CN'],
     ...containerMessages['zh-CN'],
+    ...engineConnectionMessages['zh-CN'],
     ...mirrorMessages['zh-CN'],
     ...logMessages['zh-CN'],
     ...terminalMessages['zh-CN'],

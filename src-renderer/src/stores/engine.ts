@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 
-import type { EngineState } from '../../../src-preload/contract'
+import { BerthError, type EngineState } from '../../../src-preload/contract'
 import type { StreamHandle } from '../api/client'
 import { useClient } from '../api'
 
@@ -34,9 +34,19 @@ export const useEngineStore = defineStore('engine', () => {
     stream = undefined
   }
 
+  /** Connects to the engine at an address, or null to find it; says why it could not. */
+  async function connectTo(host: string | null): Promise<string | undefined> {
+    try {
+      await client.invoke('engine.connectTo', { host })
+      return undefined
+    } catch (error) {
+      return error instanceof BerthError ? error.message : String(error)
+    }
+  }
+
   async function retryNow(): Promise<void> {
     await client.invoke('engine.retry', {})
   }
 
-  return { state, connected, bridgeLost, follow, stop, retryNow }
+  return { state, connected, bridgeLost, follow, stop, retryNow, connectTo }
 })
