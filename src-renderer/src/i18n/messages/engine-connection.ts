@@ -3,8 +3,8 @@ import type { Messages } from './types'
 const en = {
   engineConnection: {
     title: 'Engine connection',
-    current: 'Connected to {host}',
-    currentOffline: 'Trying {host}',
+    current: 'Connected to {host}.',
+    currentOffline: 'Trying {host}.',
     source: {
       setting: 'the address you chose',
       DOCKER_HOST: 'the DOCKER_HOST variable',
@@ -29,8 +29,8 @@ const en = {
 const zhCN: Messages<typeof en> = {
   engineConnection: {
     title: '引擎连接',
-    current: '已连接到 {host}',
-    currentOffline: '正在尝试 {host}',
+    current: '已连接到 {host}。',
+    currentOffline: '正在尝试 {host}。',
     source: {
       setting: '你指定的地址',
       DOCKER_HOST: 'DOCKER_HOST 环境变量',
