@@ -28,6 +28,9 @@ export const defaultLogOptions: LogOptions = {
   timestamps: false,
 }
 
+/** The shortest time between two redraws of the view for incoming lines. */
+const renderIntervalMs = 50
+
 export type LogStatus = 'connecting' | 'following' | 'complete' | 'waiting' | 'failed'
 
 export type SaveState =
@@ -74,6 +77,8 @@ export class LogSession {
   private saving: StreamHandle | undefined
   private generation = 0
   private ackPending = false
+  private renderTimer: ReturnType<typeof setTimeout> | undefined
+  private renderedAt = 0
   private lastSeq = 0
 
   constructor(
@@ -129,6 +134,8 @@ export class LogSession {
   }
 
   close(): void {
+    clearTimeout(this.renderTimer)
+    this.renderTimer = undefined
     this.generation++
     this.stream?.close()
     this.stream = undefined
@@ -260,7 +267,7 @@ export class LogSession {
         this.status.value = 'following'
         break
     }
-    this.touch()
+    this.touchSoon()
   }
 
   private scheduleAck(): void {
@@ -288,7 +295,23 @@ export class LogSession {
   }
 
   private touch(): void {
+    clearTimeout(this.renderTimer)
+    this.renderTimer = undefined
+    this.renderedAt = performance.now()
     this.revision.value++
+  }
+
+  /**
+   * New lines are shown at most every `renderIntervalMs`: a container that
+   * writes as fast as it can would otherwise make the page lay out and paint
+   * once per batch, and a page busy painting steals the processor from the
+   * engine and the main process that are reading the log for it.
+   */
+  private touchSoon(): void {
+    if (this.renderTimer !== undefined) return
+    const wait = this.renderedAt + renderIntervalMs - performance.now()
+    if (wait <= 0) this.touch()
+    else this.renderTimer = setTimeout(() => this.touch(), wait)
   }
 }
 
