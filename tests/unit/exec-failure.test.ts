@@ -9,12 +9,14 @@ describe('exec start failures', () => {
 
   it.each([
     [
-      'OCI runtime exec failed: exec failed: unable to start container process: exec: "zsh": executable file not found in $PATH: unknown',
+      'OCI runtime exec failed: exec failed: unable to start container process: ' +
+        'exec: "zsh": executable file not found in $PATH: unknown',
       'missing-program',
     ],
     ['unable to find user ghost: no matching entries in passwd file', 'unknown-user'],
     [
-      'OCI runtime exec failed: exec failed: unable to start container process: chdir to cwd ("/nope") set in config.json failed: no such file or directory: unknown',
+      'OCI runtime exec failed: exec failed: unable to start container process: ' +
+        'chdir to cwd ("/nope") set in config.json failed: no such file or directory: unknown',
       'missing-folder',
     ],
     ['OCI runtime exec failed: something else entirely', 'other'],

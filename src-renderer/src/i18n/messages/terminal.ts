@@ -35,7 +35,7 @@ const en = {
     paste: 'Paste',
     selectAll: 'Select all',
     clear: 'Clear',
-    clipboardDenied: 'The clipboard cannot be read here. Use Ctrl+Shift+V or the browser’s paste.',
+    clipboardDenied: 'The clipboard cannot be read here. Paste with the browser’s own paste.',
   },
 }
 
@@ -74,7 +74,7 @@ const zhCN: Messages<typeof en> = {
     paste: '粘贴',
     selectAll: '全选',
     clear: '清屏',
-    clipboardDenied: '此处无法读取剪贴板。请使用 Ctrl+Shift+V 或浏览器的粘贴功能。',
+    clipboardDenied: '此处无法读取剪贴板。请使用浏览器自带的粘贴功能。',
   },
 }
 
