@@ -17,8 +17,8 @@ export interface BatcherLimits {
 }
 
 export const defaultBatcherLimits: BatcherLimits = {
-  maxLines: 5000,
-  maxChars: 1024 * 1024,
+  maxLines: 20_000,
+  maxChars: 2 * 1024 * 1024,
   delayMs: 16,
 }
 

@@ -174,6 +174,7 @@ const suite: BenchSuite = {
         min: 50_000,
       })
       row('raw API read of the same lines', (followed / rawFollow.ms) * 1000, 'lines/s')
+      // The browser reports only tasks of 50 ms or more: 0 means there was none.
       row('longest main-thread task while following', follow.longestTaskMs, 'ms', { max: 100 })
 
       const heapAfter = await heapMiB(page)

@@ -209,7 +209,8 @@ describe('container logs through the router', () => {
 
   it('pauses reading while batches go unacknowledged', async () => {
     const container = await createTestContainer(docker, {
-      cmd: ['seq', '1', '300000'],
+      // Batches hold up to 20,000 lines: enough for more than the window of 16.
+      cmd: ['seq', '1', '500000'],
       start: true,
     })
     await exited(container)
@@ -220,7 +221,7 @@ describe('container logs through the router', () => {
     expect(peer.ended(streamId)).toBe(false)
 
     const lines = linesOf(await readToEnd(streamId))
-    expect(lines).toHaveLength(300_000)
+    expect(lines).toHaveLength(500_000)
   })
 
   it('closes the engine’s side of a followed log when the peer goes away', async () => {
