@@ -96,13 +96,30 @@ export class XtermScreen implements TerminalScreen {
   }
 }
 
-/** Terminal colours from the app's theme variables. */
+/** Terminal colours from the app's theme variables; the 16 ANSI colours are the log view's. */
 export function themeFromCss(style: CSSStyleDeclaration): ITheme {
   const read = (name: string): string => style.getPropertyValue(name).trim()
+  const ansi = (name: string): string => read(`--ansi-${name}`)
   return {
     background: read('--terminal-bg'),
     foreground: read('--terminal-fg'),
     cursor: read('--terminal-fg'),
     selectionBackground: read('--terminal-selection'),
+    black: ansi('black'),
+    red: ansi('red'),
+    green: ansi('green'),
+    yellow: ansi('yellow'),
+    blue: ansi('blue'),
+    magenta: ansi('magenta'),
+    cyan: ansi('cyan'),
+    white: ansi('white'),
+    brightBlack: ansi('bright-black'),
+    brightRed: ansi('bright-red'),
+    brightGreen: ansi('bright-green'),
+    brightYellow: ansi('bright-yellow'),
+    brightBlue: ansi('bright-blue'),
+    brightMagenta: ansi('bright-magenta'),
+    brightCyan: ansi('bright-cyan'),
+    brightWhite: ansi('bright-white'),
   }
 }
