@@ -115,6 +115,8 @@ export class ExecSession implements TerminalSession {
     for (const command of candidates) {
       if (this.stopped) return
       const attempt = await this.attempt(docker, command)
+      // Closed while starting: stop() has already ended what was started.
+      if (this.stopped) return
       if (attempt.ok) {
         this.live(command, attempt.started)
         return
