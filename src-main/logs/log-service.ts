@@ -2,12 +2,12 @@ import { createWriteStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 
-import type {
+import {
   BerthError,
-  LogEvent,
-  LogQuery,
-  LogSaveEvent,
-  LogSaveQuery,
+  type LogEvent,
+  type LogQuery,
+  type LogSaveEvent,
+  type LogSaveQuery,
 } from '../../src-preload/contract'
 import type { EngineConnection } from '../engine/connection'
 import { toBerthError } from '../ipc/errors'
@@ -99,7 +99,7 @@ export class LogService {
         file.destroy()
         // A cancelled or failed save leaves no half-written file behind.
         await rm(path, { force: true })
-        throw error
+        throw fileError(error, path) ?? error
       }
     }
     run().then(
@@ -132,6 +132,16 @@ export class LogService {
       res.destroy()
     }
   }
+}
+
+/** A failure of the file itself, told as such rather than as the engine's. */
+function fileError(error: unknown, path: string): BerthError | undefined {
+  const failure = error as NodeJS.ErrnoException
+  if (failure.path !== path) return undefined
+  return new BerthError({
+    code: failure.code === 'EACCES' || failure.code === 'EPERM' ? 'permission-denied' : 'internal',
+    message: `Cannot write ${path}: ${failure.message}`,
+  })
 }
 
 function downloadUrl(query: LogSaveQuery): string {

@@ -86,6 +86,21 @@ describe('saving a whole log', () => {
     expect(peer.events<LogSaveEvent>('save-2')).toEqual([{ type: 'cancelled' }])
   })
 
+  it('says which file could not be written, and leaves none behind', async () => {
+    const target = join(folder, 'no-such-folder', 'x.log')
+    core.logs.useSavePicker(() => Promise.resolve(target))
+    await core.router.open(peer, 'save-4', 'logs.save', {
+      container: container.id,
+      timestamps: false,
+    })
+    await waitFor('the save to fail', () => peer.ended('save-4'))
+    const end = peer.messages.find((m) => m.streamId === 'save-4' && 'end' in m)
+    expect(end).toMatchObject({ error: { code: 'internal' } })
+    expect((end as { error: { message: string } }).error.message).toContain(
+      `Cannot write ${target}`,
+    )
+  })
+
   it('offers a download through the web server when there is no dialog', async () => {
     core.logs.useSavePicker(undefined)
     await core.router.open(peer, 'save-3', 'logs.save', {
