@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { createWriteStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
@@ -89,6 +90,8 @@ export class LogService {
       }
       const file = createWriteStream(path)
       try {
+        // A file that cannot be created fails here, before the engine is asked.
+        await once(file, 'open')
         const bytes = await exportLog(docker, query, file, {
           signal: abort.signal,
           onProgress: (written) => emit({ type: 'progress', path, bytes: written }),
