@@ -56,7 +56,9 @@ test('the user can point Berth at another engine from the settings page', async 
 
     await address.fill(process.env.BERTH_TEST_DOCKER_HOST!)
     await page.getByRole('button', { name: 'Connect' }).click()
-    await expect(page.getByText(`Connected to ${process.env.BERTH_TEST_DOCKER_HOST}.`)).toBeVisible()
+    await expect(
+      page.getByText(`Connected to ${process.env.BERTH_TEST_DOCKER_HOST}.`),
+    ).toBeVisible()
     await expect(page.getByText('Found through the address you chose.')).toBeVisible()
 
     await page.getByRole('link', { name: 'Containers' }).click()
