@@ -86,10 +86,11 @@ export function engineAddressProblem(host: string): string | undefined {
     case 'tcp:':
     case 'http:':
     case 'https:':
-      return url.hostname ? undefined : 'names no host'
     case 'ssh:':
       return url.hostname ? undefined : 'names no host'
-    default:
-      return `uses ${url.protocol.replace(/:$/, '')}://, which no engine speaks; use unix://, tcp:// or ssh://`
+    default: {
+      const scheme = url.protocol.replace(/:$/, '')
+      return `uses ${scheme}://, which no engine speaks; use unix://, tcp:// or ssh://`
+    }
   }
 }

@@ -56,7 +56,8 @@ export function createLogger(options: {
     const log = (level: LogLevel, message: string, context?: Record<string, unknown>): void => {
       if (levelRank[level] < threshold) return
       const tail = context ? ' ' + safeJson(context) : ''
-      const line = `${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} [${area}] ${message}${tail}`
+      const stamp = new Date().toISOString()
+      const line = `${stamp} ${level.toUpperCase().padEnd(5)} [${area}] ${message}${tail}`
       for (const sink of options.sinks) sink.write(line, level)
     }
     return {
