@@ -22,10 +22,17 @@ const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['second', 1],
 ]
 
+// Building a formatter costs far more than using one; a table asks for hundreds.
+const formatters = new Map<string, Intl.RelativeTimeFormat>()
+
 /** "3 hours ago" in the given language, for a time in Unix seconds. */
 export function formatAge(unixSeconds: number, locale: string, nowMs = Date.now()): string {
   const elapsed = Math.max(0, Math.round(nowMs / 1000 - unixSeconds))
-  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+  let format = formatters.get(locale)
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })
+    formatters.set(locale, format)
+  }
   for (const [unit, size] of units) {
     if (elapsed >= size || unit === 'second') {
       return format.format(-Math.floor(elapsed / size), unit)

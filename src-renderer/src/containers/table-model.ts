@@ -18,7 +18,14 @@ export type TableLine =
 
 /** Every word of the filter must appear in the name, image, project, state or id. */
 export function matchesFilter(container: ContainerSummary, filter: string): boolean {
-  const words = filter.toLowerCase().split(/\s+/).filter(Boolean)
+  return matchesWords(container, filterWords(filter))
+}
+
+function filterWords(filter: string): string[] {
+  return filter.toLowerCase().split(/\s+/).filter(Boolean)
+}
+
+function matchesWords(container: ContainerSummary, words: string[]): boolean {
   if (words.length === 0) return true
   const haystack = [
     container.name,
@@ -49,8 +56,9 @@ function compare(a: ContainerSummary, b: ContainerSummary, key: SortKey): number
 /** Filters, sorts and optionally groups the rows into the lines the table shows. */
 export function buildLines(rows: readonly ContainerSummary[], options: TableOptions): TableLine[] {
   const sign = options.direction === 'ascending' ? 1 : -1
+  const words = filterWords(options.filter)
   const visible = rows
-    .filter((c) => (options.showAll || c.state === 'running') && matchesFilter(c, options.filter))
+    .filter((c) => (options.showAll || c.state === 'running') && matchesWords(c, words))
     .sort((a, b) => sign * compare(a, b, options.sortKey) || collator.compare(a.name, b.name))
 
   const toLine = (container: ContainerSummary): TableLine => ({

@@ -18,6 +18,43 @@ export interface ActionFailure {
   message: string
 }
 
+/** Whether two summaries of a container show the same thing. */
+export function sameContainer(a: ContainerSummary, b: ContainerSummary): boolean {
+  return (
+    a.id === b.id &&
+    a.name === b.name &&
+    a.image === b.image &&
+    a.command === b.command &&
+    a.state === b.state &&
+    a.status === b.status &&
+    a.created === b.created &&
+    a.composeProject === b.composeProject &&
+    a.composeService === b.composeService &&
+    samePorts(a.ports, b.ports) &&
+    sameRecord(a.labels, b.labels)
+  )
+}
+
+function samePorts(a: ContainerSummary['ports'], b: ContainerSummary['ports']): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i]!
+      return (
+        p.privatePort === q.privatePort &&
+        p.publicPort === q.publicPort &&
+        p.ip === q.ip &&
+        p.protocol === q.protocol
+      )
+    })
+  )
+}
+
+function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key])
+}
+
 /**
  * The engine's containers, fed by the main process's change stream: one
  * snapshot, then a change per row. Nothing here polls or re-reads the list.
@@ -40,10 +77,18 @@ export const useContainersStore = defineStore('containers', () => {
 
   function apply(event: ContainerListEvent): void {
     switch (event.type) {
-      case 'snapshot':
-        byId.value = new Map(event.containers.map((c) => [c.id, c]))
+      case 'snapshot': {
+        // Rows that did not change keep their object, so their views are not redrawn.
+        const previous = byId.value
+        byId.value = new Map(
+          event.containers.map((c) => {
+            const known = previous.get(c.id)
+            return [c.id, known && sameContainer(known, c) ? known : c]
+          }),
+        )
         loaded.value = true
         return
+      }
       case 'upsert':
         byId.value.set(event.container.id, event.container)
         break

@@ -62,6 +62,29 @@ describe('containers store', () => {
     expect(store.runningCount).toBe(1)
   })
 
+  it('keeps the rows a new snapshot did not change, so their views are not redrawn', async () => {
+    const { bridge, store } = setup()
+    await store.follow()
+    bridge.push('containers.watch', { type: 'snapshot', containers: [row('a'), row('b')] })
+    const [a, b] = [store.byId.get('a'), store.byId.get('b')]
+
+    bridge.push('containers.watch', {
+      type: 'snapshot',
+      containers: [row('a'), row('b', { status: 'Up 2 minutes' }), row('c')],
+    })
+    expect(store.byId.get('a')).toBe(a)
+    expect(store.byId.get('b')).not.toBe(b)
+    expect(store.byId.get('b')?.status).toBe('Up 2 minutes')
+    expect(store.all.map((c) => c.id)).toEqual(['a', 'b', 'c'])
+
+    bridge.push('containers.watch', {
+      type: 'snapshot',
+      containers: [row('a', { labels: { tier: 'web' } })],
+    })
+    expect(store.byId.get('a')).not.toBe(a)
+    expect(store.all).toHaveLength(1)
+  })
+
   it('keeps each failure of a bulk action with the engine’s message and the name', async () => {
     const { bridge, store } = setup()
     await store.follow()
