@@ -29,15 +29,22 @@ const en = {
     problem: {
       'socket-missing': {
         title: 'No container engine found',
-        body: 'There is no engine socket at {host}. Install Docker Engine or Podman, or start it, for example with “sudo systemctl start docker”.',
+        body:
+          'There is no engine socket at {host}. Install Docker Engine or Podman, or start it, ' +
+          'for example with “sudo systemctl start docker”.',
       },
       'not-running': {
         title: 'The container engine is not running',
-        body: 'The socket {host} exists but nothing answers on it. Start the engine, for example with “sudo systemctl start docker”.',
+        body:
+          'The socket {host} exists but nothing answers on it. Start the engine, for example ' +
+          'with “sudo systemctl start docker”.',
       },
       'permission-denied': {
         title: 'Permission denied on the engine socket',
-        body: 'Your user may not use {host}. Add yourself to the docker group (“sudo usermod -aG docker $USER”, then log in again). Anyone in that group can control the engine, which is the same as root access to this machine.',
+        body:
+          'Your user may not use {host}. Add yourself to the docker group (“sudo usermod -aG ' +
+          'docker $USER”, then log in again). Anyone in that group can control the engine, ' +
+          'which is the same as root access to this machine.',
       },
       'daemon-error': {
         title: 'The container engine reported an error',
@@ -87,7 +94,9 @@ const zhCN: Messages<typeof en> = {
       },
       'permission-denied': {
         title: '没有访问引擎套接字的权限',
-        body: '当前用户无权使用 {host}。请把自己加入 docker 组（“sudo usermod -aG docker $USER”，然后重新登录）。该组的成员可以完全控制引擎，等同于拥有本机的 root 权限。',
+        body:
+          '当前用户无权使用 {host}。请把自己加入 docker 组（“sudo usermod -aG docker ' +
+          '$USER”，然后重新登录）。该组的成员可以完全控制引擎，等同于拥有本机的 root 权限。',
       },
       'daemon-error': {
         title: '容器引擎报告了错误',

@@ -51,7 +51,9 @@ const en = {
     offline: 'Your containers appear here as soon as Berth reaches the engine.',
     empty: {
       title: 'No containers yet',
-      body: 'Containers you create with Berth or with the docker CLI show up here as soon as they exist.',
+      body:
+        'Containers you create with Berth or with the docker CLI show up here as soon as they ' +
+        'exist.',
     },
     noMatch: 'No containers match “{filter}”.',
     noneRunning: 'No running containers. Show stopped ones to see all {count}.',
@@ -60,7 +62,9 @@ const en = {
     dismiss: 'Dismiss',
     remove: {
       title: 'Remove one container? | Remove {count} containers?',
-      body: 'This deletes {names} and everything written inside it that is not in a volume. | This deletes {names} and everything written inside them that is not in a volume.',
+      body:
+        'This deletes {names} and everything written inside it that is not in a volume. | This ' +
+        'deletes {names} and everything written inside them that is not in a volume.',
       force: 'Stop running containers first (force)',
       volumes: 'Also remove their anonymous volumes',
       confirm: 'Remove',

@@ -19,9 +19,11 @@ const en = {
     connect: 'Connect',
     automatic: 'Find automatically',
     automaticHint:
-      'Berth looks where the docker CLI does: DOCKER_HOST, the current docker context, then the usual sockets of Docker and Podman.',
+      'Berth looks where the docker CLI does: DOCKER_HOST, the current docker context, then ' +
+      'the usual sockets of Docker and Podman.',
     rootWarning:
-      'Whoever can use the engine’s socket controls this machine as root. Connect only to engines you trust, and grant access to the socket only to people you would give root.',
+      'Whoever can use the engine’s socket controls this machine as root. Connect only to ' +
+      'engines you trust, and grant access to the socket only to people you would give root.',
     failed: 'Could not switch: {message}',
   },
 }
