@@ -113,6 +113,12 @@ test('filter, bulk selection and keyboard work together', async ({ app, docker }
     'true',
   )
 
+  await app.getByLabel('Group by Compose project').check()
+  await expect(app.getByRole('row', { name: 'Not in a project, 3 containers' })).toBeVisible()
+  await app.getByLabel('Filter containers').fill(`${prefix}-1`)
+  await expect(app.getByRole('row', { name: 'Not in a project, one container' })).toBeVisible()
+  await app.getByLabel('Group by Compose project').uncheck()
+
   await app.getByLabel('Filter containers').fill(`${prefix}-nothing`)
   await expect(app.getByRole('status').filter({ hasText: 'No containers match' })).toBeVisible()
 })

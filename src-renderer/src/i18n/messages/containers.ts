@@ -46,7 +46,7 @@ const en = {
     bulkActions: 'Actions on selected containers',
     working: '{action} in progress…',
     noProject: 'Not in a project',
-    projectGroup: '{project}, {count} containers',
+    projectGroup: '{project}, one container | {project}, {count} containers',
     loading: 'Loading containers…',
     offline: 'Your containers appear here as soon as Berth reaches the engine.',
     empty: {
